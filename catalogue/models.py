@@ -1,0 +1,59 @@
+"""Food products on Oscar's catalogue models."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class Storage(models.TextChoices):
+    AMBIENT = "ambient", _("Ambient")
+    CHILLED = "chilled", _("Chilled (0-8 °C)")
+    FROZEN = "frozen", _("Frozen (≤ -18 °C)")
+
+
+class Category(AbstractCategory):
+    """A node of the expo's food taxonomy; ``name`` is Chinese, ``name_en`` English."""
+
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+
+    @property
+    def display_name(self) -> str:
+        return (self.name_en or self.name) if _english() else self.name
+
+
+class Product(AbstractProduct):
+    """A food product; ``title``/``description`` are Chinese, the ``*_en`` fields English."""
+
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    shelf_life_days = models.PositiveIntegerField(_("Shelf life (days)"), null=True, blank=True)
+    storage = models.CharField(_("Storage"), max_length=16, choices=Storage.choices, blank=True)
+    origin = models.CharField(_("Place of origin"), max_length=128, blank=True)
+    net_content = models.CharField(_("Net content"), max_length=64, blank=True)
+    unit = models.CharField(_("Selling unit"), max_length=32, default="件")
+
+    def get_title(self) -> str:
+        """The title in the active language, so Oscar's own templates show it too."""
+        if _english():
+            title = self.title_en or (self.parent.title_en if self.is_child and self.parent_id else "")
+            if title:
+                return title
+        return super().get_title() or self.title_en
+
+    get_title.short_description = _("Title")
+
+    @property
+    def display_title(self) -> str:
+        return self.get_title()
+
+    @property
+    def display_description(self) -> str:
+        return (self.description_en or self.description) if _english() else self.description
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403 - must stay last

@@ -1,0 +1,44 @@
+"""JSON API conventions: every error is ``{"error": code, "detail": text}``."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data.get("detail") if isinstance(response.data, dict) else None
+    code = getattr(getattr(exc, "default_code", None), "__str__", lambda: "error")()
+    if detail is None:
+        detail = response.data
+        code = "invalid"
+    else:
+        code = getattr(detail, "code", code) or code
+    response.data = {"error": str(code), "detail": detail if not isinstance(detail, str) else str(detail)}
+    return response
+
+
+class ApiRootView(APIView):
+    """Where the API's endpoints and documentation are."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        return Response(
+            {
+                "schema": reverse("api-schema", request=request),
+                "docs": reverse("api-docs", request=request),
+                "categories": reverse("api-categories", request=request),
+            }
+        )
+
+
+def public_api_only(endpoints, **kwargs):
+    """drf-spectacular hook: document our API, not the Wagtail admin's internal one."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]

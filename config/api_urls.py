@@ -1,0 +1,14 @@
+"""The JSON API under ``/api/``, documented by its OpenAPI schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from catalogue.api import CategoryListView
+from config.api import ApiRootView
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("categories/", CategoryListView.as_view(), name="api-categories"),
+]

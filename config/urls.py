@@ -1,0 +1,46 @@
+"""URL map: Chinese at ``/``, English under ``/en/``; admins, API and webhooks unprefixed.
+
+| path                 | what                                        |
+|----------------------|---------------------------------------------|
+| ``/admin/``          | Wagtail admin (staff)                       |
+| ``/dashboard/``      | Oscar dashboard (staff; part of the shop)   |
+| ``/catalogue/`` …    | Oscar shop: catalogue, basket, checkout, accounts |
+| ``/api/``            | JSON API, schema at ``/api/schema/``        |
+| ``/sitemap.xml``     | sitemap of the Wagtail pages                |
+| everything else      | Wagtail pages                               |
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config import api_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/", include(api_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
+
+urlpatterns += i18n_patterns(
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+    # Wagtail's catch-all comes last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

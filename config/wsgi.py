@@ -1,0 +1,16 @@
+"""WSGI entry point (gunicorn ``config.wsgi``)."""
+
+import os
+import sys
+
+from django.core.wsgi import get_wsgi_application
+
+from config.env import ConfigurationError
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+try:
+    application = get_wsgi_application()
+except ConfigurationError as exc:
+    sys.stderr.write(f"Configuration error: {exc}\n")
+    raise SystemExit(2) from None

@@ -1,0 +1,258 @@
+"""Loading the demo data set, idempotently and, with a scale, in bulk.
+
+Every record has a deterministic key, so a second run creates nothing; records that
+already exist are left as they are. Large scales use ``bulk_create`` in batches.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+from oscar.core.loading import get_model
+
+from buyers.models import Buyer
+from exhibitors.models import CompanyStatus, Exhibitor
+
+from . import data
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductCategory = get_model("catalogue", "ProductCategory")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+PRODUCTS_PER_EXHIBITOR = 15
+BATCH = 2000
+DEMO_STAFF_EMAIL = "admin@foodexpo.example"
+DEMO_STAFF_PASSWORD = "expo-admin-2026"
+
+Progress = Callable[[Iterable, str, int], Iterable]
+
+
+def _no_progress(items: Iterable, _label: str, _total: int) -> Iterable:
+    return items
+
+
+@dataclass
+class DemoSummary:
+    exhibitors: int = 0
+    buyers: int = 0
+    products: int = 0
+
+
+def _company_key(kind: str, country: str, index: int) -> str:
+    if country == "CN":
+        # Shaped like a unified social credit code (18 characters); not a real one.
+        prefix = "91411100" if kind == "exhibitor" else "92411100"
+        return f"{prefix}{index:08d}{chr(65 + index % 26)}X"
+    return f"{country}-{kind[:3].upper()}-{index:08d}"
+
+
+def _names(name_zh: str, name_en: str, copy: int) -> tuple[str, str]:
+    if copy == 0:
+        return name_zh, name_en
+    return f"{name_zh}（第{copy}分公司）", f"{name_en} (branch {copy})"
+
+
+def _batched(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def demo_staff_user():
+    """The demo's staff superuser; its password is printed by ``load_demo``."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        email=DEMO_STAFF_EMAIL,
+        defaults={"username": DEMO_STAFF_EMAIL, "first_name": "Expo", "last_name": "Staff"},
+    )
+    if created or not user.is_superuser:
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_STAFF_PASSWORD)
+        user.save()
+    return user
+
+
+def load_companies_and_products(*, scale: int = 1, progress: Progress = _no_progress) -> DemoSummary:
+    """Exhibitors (each with its partner and products) and buyers, ``scale`` times over."""
+    summary = DemoSummary()
+    categories = {c.slug: c for c in Category.objects.all()}
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug="food", defaults={"name": "食品 Food", "requires_shipping": True, "track_stock": True}
+    )
+
+    # Exhibitors and their partners.
+    wanted = []
+    for copy, (i, row) in itertools.product(range(scale), enumerate(data.EXHIBITORS)):
+        index = copy * len(data.EXHIBITORS) + i
+        wanted.append((index, copy, row, _company_key("exhibitor", row[3], index)))
+    existing = set(Exhibitor.objects.values_list("key", flat=True))
+    missing = [w for w in wanted if w[3] not in existing]
+    for chunk in progress(list(_batched(missing)), "exhibitors", -(-len(missing) // BATCH)):
+        with transaction.atomic():
+            Partner.objects.bulk_create(
+                [
+                    Partner(code=key.lower(), name=_names(row[1], row[2], copy)[0][:128])
+                    for _i, copy, row, key in chunk
+                ],
+                ignore_conflicts=True,
+            )
+            partners = dict(
+                Partner.objects.filter(code__in=[w[3].lower() for w in chunk]).values_list("code", "id")
+            )
+            exhibitors = []
+            for index, copy, row, key in chunk:
+                _stem, name_zh, name_en, country, province, city, cats, desc_zh, desc_en = row
+                name_zh, name_en = _names(name_zh, name_en, copy)
+                exhibitors.append(
+                    Exhibitor(
+                        key=key,
+                        name_zh=name_zh,
+                        name_en=name_en,
+                        country=country,
+                        province=province,
+                        city=city,
+                        description_zh=desc_zh,
+                        description_en=desc_en,
+                        website=f"https://example.com/{slugify(name_en)[:40]}",
+                        contact_name="王经理" if country == "CN" else "Sales manager",
+                        contact_phone=f"+86 395 {5000000 + index:07d}" if country == "CN" else "",
+                        contact_email=f"sales{index}@example.com",
+                        status=CompanyStatus.PENDING if index % 17 == 16 else CompanyStatus.VERIFIED,
+                        partner_id=partners[key.lower()],
+                    )
+                )
+            Exhibitor.objects.bulk_create(exhibitors)
+            ids = dict(Exhibitor.objects.filter(key__in=[w[3] for w in chunk]).values_list("key", "id"))
+            Exhibitor.categories.through.objects.bulk_create(
+                [
+                    Exhibitor.categories.through(exhibitor_id=ids[key], category_id=categories[slug].id)
+                    for _i, _c, row, key in chunk
+                    for slug in row[6]
+                ]
+            )
+        summary.exhibitors += len(chunk)
+
+    # Products, through each exhibitor's partner.
+    partner_by_key = dict(Exhibitor.objects.values_list("key", "partner_id"))
+    existing_upcs = set(Product.objects.values_list("upc", flat=True))
+    product_rows = []
+    for index, _copy, row, key in wanted:
+        templates = [(slug, t) for slug in row[6] for t in data.PRODUCTS.get(slug, [])]
+        for k in range(PRODUCTS_PER_EXHIBITOR):
+            sku = f"SKU-{k + 1:03d}"
+            upc = f"{key}/{sku}"
+            if upc not in existing_upcs:
+                product_rows.append((index, key, k, sku, upc, templates))
+    for chunk in progress(list(_batched(product_rows)), "products", -(-len(product_rows) // BATCH)):
+        with transaction.atomic():
+            products, stock, links = [], [], []
+            for index, key, k, sku, upc, templates in chunk:
+                slug, (title_zh, title_en, storage, shelf, net, unit, price) = templates[k % len(templates)]
+                round_ = k // len(templates)
+                v_zh, v_en = data.VARIANTS[round_ % len(data.VARIANTS)]
+                if round_ >= len(data.VARIANTS):
+                    v_zh, v_en = f"{v_zh}（批次{round_}）", f"{v_en} (lot {round_})"
+                exhibitor = data.EXHIBITORS[index % len(data.EXHIBITORS)]
+                products.append(
+                    Product(
+                        structure=Product.STANDALONE,
+                        upc=upc,
+                        product_class=product_class,
+                        is_public=True,
+                        title=f"{title_zh}{v_zh}",
+                        title_en=f"{title_en}{v_en}",
+                        slug=slugify(f"{title_en}{v_en}")[:128] or "product",
+                        description=f"{exhibitor[1]}出品的{title_zh}，规格 {net}，"
+                        + (f"保质期 {shelf} 天。" if shelf else "质保一年。"),
+                        description_en=f"{title_en} made by {exhibitor[2]}, {net}"
+                        + (f", shelf life {shelf} days." if shelf else ", one-year warranty."),
+                        shelf_life_days=shelf,
+                        storage=storage,
+                        net_content=net,
+                        unit=unit,
+                        origin=f"{exhibitor[4]}{exhibitor[5]}" if exhibitor[3] == "CN" else exhibitor[5],
+                    )
+                )
+                price_value = (Decimal(price) * (1 + Decimal(round_ % 5) / 10)).quantize(Decimal("0.01"))
+                stock.append((upc, key, sku, price_value, 5 if slug == "machinery" else 500))
+                links.append((upc, slug))
+            Product.objects.bulk_create(products)
+            ids = dict(Product.objects.filter(upc__in=[p.upc for p in products]).values_list("upc", "id"))
+            StockRecord.objects.bulk_create(
+                [
+                    StockRecord(
+                        product_id=ids[upc],
+                        partner_id=partner_by_key[key],
+                        partner_sku=sku,
+                        price_currency="CNY",
+                        price=price_value,
+                        num_in_stock=qty,
+                        num_allocated=0,
+                    )
+                    for upc, key, sku, price_value, qty in stock
+                ]
+            )
+            ProductCategory.objects.bulk_create(
+                [ProductCategory(product_id=ids[upc], category_id=categories[slug].id) for upc, slug in links]
+            )
+        summary.products += len(chunk)
+
+    # Buyers.
+    wanted_buyers = []
+    for copy, (i, row) in itertools.product(range(scale), enumerate(data.BUYERS)):
+        index = copy * len(data.BUYERS) + i
+        wanted_buyers.append((index, copy, row, _company_key("buyer", row[3], index)))
+    existing = set(Buyer.objects.values_list("key", flat=True))
+    missing = [w for w in wanted_buyers if w[3] not in existing]
+    for chunk in progress(list(_batched(missing)), "buyers", -(-len(missing) // BATCH)):
+        with transaction.atomic():
+            buyers = []
+            for index, copy, row, key in chunk:
+                (
+                    _stem,
+                    name_zh,
+                    name_en,
+                    country,
+                    province,
+                    city,
+                    buyer_type,
+                    _interests,
+                    keywords,
+                    markets,
+                ) = row
+                name_zh, name_en = _names(name_zh, name_en, copy)
+                buyers.append(
+                    Buyer(
+                        key=key,
+                        name_zh=name_zh,
+                        name_en=name_en,
+                        country=country,
+                        province=province,
+                        city=city,
+                        buyer_type=buyer_type,
+                        keywords=keywords,
+                        target_markets=markets,
+                        annual_volume_cny=Decimal(5_000_000 + 250_000 * (index % 40)),
+                        contact_email=f"purchasing{index}@example.com",
+                        status=CompanyStatus.VERIFIED,
+                    )
+                )
+            Buyer.objects.bulk_create(buyers)
+            ids = dict(Buyer.objects.filter(key__in=[w[3] for w in chunk]).values_list("key", "id"))
+            Buyer.interests.through.objects.bulk_create(
+                [
+                    Buyer.interests.through(buyer_id=ids[key], category_id=categories[slug].id)
+                    for _i, _c, row, key in chunk
+                    for slug in row[7]
+                ]
+            )
+        summary.buyers += len(chunk)
+    return summary

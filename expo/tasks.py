@@ -1,0 +1,17 @@
+"""Celery tasks shared by the site."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from django.core.mail import send_mail
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_mail_task(self, *, subject: str, body: str, recipients: list[str], html: str | None = None) -> int:
+    """Send one e-mail outside the request; retried with back-off when the mail server fails."""
+    try:
+        return send_mail(subject, body, None, recipients, html_message=html)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc

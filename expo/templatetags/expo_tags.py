@@ -1,0 +1,50 @@
+"""Template tags for the site chrome: the language switch and ``hreflang`` links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _page_translations(page: Page) -> dict[str, str]:
+    """URLs of a Wagtail page in every content language; the nearest fallback otherwise."""
+    urls: dict[str, str] = {}
+    translations = {p.locale.language_code: p for p in page.get_translations(inclusive=True).live()}
+    for code, _name in settings.LANGUAGES:
+        target = translations.get(code)
+        if target is None:
+            # No translation yet: the same page, served under the other language's prefix.
+            locale_url = translate_url(page.url or "/", code)
+            urls[code] = locale_url
+        else:
+            urls[code] = target.get_url() or "/"
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """One entry per language: code, name, absolute path, whether it is the current one."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page")
+    if isinstance(page, Page) and Locale.objects.exists():
+        urls = _page_translations(page)
+    else:
+        path = request.get_full_path()
+        urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    current = get_language()
+    return [
+        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def top_category_links():
+    from expo.selectors import top_categories
+
+    return top_categories()

@@ -1,0 +1,1 @@
+"""The search app keeps no tables of its own yet."""

@@ -1,0 +1,82 @@
+"""Shared fixtures: baseline data, the Chromium browser, PostgreSQL and Celery markers."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last: their live server flushes the database afterwards."""
+    for item in items:
+        if "browser" in item.nodeid.split("/"):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by a previous run's browser tests."""
+    from expo.baseline import ensure_baseline
+
+    with django_db_blocker.unblock():
+        ensure_baseline()
+
+
+@pytest.fixture(autouse=True)
+def _skip_by_marker(request):
+    from django.db import connection
+
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    if request.node.get_closest_marker("browser") and not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_name):
+    if browser_name == "chromium":
+        return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return browser_type_launch_args
+
+
+@pytest.fixture
+def site_data(transactional_db):
+    """Baseline plus demo data for journeys against the live server."""
+    from django.core.management import call_command
+
+    from expo.baseline import ensure_baseline
+
+    ensure_baseline()
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="staff@foodexpo.example",
+        email="staff@foodexpo.example",
+        password="staff-pass-2026",
+        is_staff=True,
+        is_superuser=True,
+    )

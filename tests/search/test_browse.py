@@ -1,0 +1,75 @@
+"""Browsing and searching products on the database, replacing Oscar's haystack views."""
+
+import pytest
+
+from tests.factories.catalogue import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_lists_public_products(client):
+    ProductFactory(title="卫龙大面筋辣条", title_en="Big gluten latiao")
+    ProductFactory(title="隐藏商品", is_public=False)
+    html = client.get("/catalogue/").content.decode()
+    assert "卫龙大面筋辣条" in html
+    assert "隐藏商品" not in html
+
+
+def test_english_titles_under_en(client):
+    ProductFactory(title="卫龙大面筋辣条", title_en="Big gluten latiao")
+    html = client.get("/en/catalogue/").content.decode()
+    assert "Big gluten latiao" in html
+
+
+def test_chinese_search_finds_a_word_inside_a_longer_title(client):
+    ProductFactory(title="卫龙大面筋辣条", title_en="Big gluten latiao")
+    ProductFactory(title="王中王火腿肠", title_en="Premium ham sausage", category="meat-ham-sausage")
+    html = client.get("/search/", {"q": "辣条"}).content.decode()
+    assert "卫龙大面筋辣条" in html and "王中王火腿肠" not in html
+    html = client.get("/en/search/", {"q": "ham sausage"}).content.decode()
+    assert "Premium ham sausage" in html and "Big gluten latiao" not in html
+
+
+def test_category_page_includes_descendants(client):
+    from oscar.core.loading import get_model
+
+    ProductFactory(title="卫龙大面筋辣条", category="snacks-latiao")
+    ProductFactory(title="冷鲜猪里脊", category="meat-chilled")
+    from django.utils import translation
+
+    snacks = get_model("catalogue", "Category").objects.get(slug="snacks")
+    with translation.override("zh-hans"):
+        url = snacks.get_absolute_url()
+    assert not url.startswith("/en/")
+    html = client.get(url).content.decode()
+    assert "卫龙大面筋辣条" in html and "冷鲜猪里脊" not in html
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "999"}, {"page": "abc"}, {"q": "x" * 10_000}, {"q": "\" * ~ \\ '; DROP"}]
+)
+def test_odd_input_never_fails(client, params):
+    ProductFactory()
+    assert client.get("/search/", params).status_code == 200
+
+
+def test_product_page_shows_food_facts_and_exhibitor(client):
+    product = ProductFactory(
+        title="速冻水饺", title_en="Frozen dumplings", storage="frozen", shelf_life_days=365
+    )
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "速冻水饺" in html and "冷冻" in html and "365" in html
+    exhibitor = product.stockrecords.first().partner.exhibitor
+    assert exhibitor.name_zh in html
+
+
+def test_browse_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for _ in range(3):
+        ProductFactory()
+    client.get("/catalogue/")  # warm caches (site, locale)
+    with django_assert_max_num_queries(30) as small:
+        client.get("/catalogue/")
+    for _ in range(20):
+        ProductFactory()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/catalogue/")
