@@ -72,11 +72,8 @@ def cmd_run(args: list[str]) -> None:
     manage("migrate", "--no-input", "-v", "0")
     step("Loading the demo data")
     manage("load_demo")
-    print(
-        f"\nReady in {time.monotonic() - started:.0f} s. Serving http://127.0.0.1:8000 (Ctrl+C stops).",
-        flush=True,
-    )
     address = args[0] if args else "127.0.0.1:8000"
+    print(f"\nReady in {time.monotonic() - started:.0f} s. Serving http://{address} (Ctrl+C stops).", flush=True)
     os.execv(PYTHON, [str(PYTHON), "manage.py", "runserver", address])
 
 

@@ -9,7 +9,16 @@ from wagtail.models import Page
 from .blocks import BodyBlock
 
 
-class HomePage(Page):
+class SitemapMixin:
+    """Sitemap entries carry ``hreflang`` alternates for the page's translations."""
+
+    def get_sitemap_urls(self, request=None):
+        from .sitemaps import page_sitemap_urls
+
+        return page_sitemap_urls(self, request)
+
+
+class HomePage(SitemapMixin, Page):
     """The expo's front page: headline, key figures, categories and products to browse."""
 
     headline = models.CharField(_("Headline"), max_length=255, blank=True)
@@ -34,7 +43,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(SitemapMixin, Page):
     """A plain content page: about the expo, visiting, contact."""
 
     intro = models.TextField(_("Introduction"), blank=True)

@@ -66,10 +66,24 @@ def test_api_errors_are_json(client):
     assert set(response.json()) == {"error", "detail"}
 
 
-def test_sitemap_lists_pages_of_both_languages(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert b"<urlset" in response.content
+def test_sitemap_lists_pages_of_both_languages_with_alternates(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    body = client.get("/sitemap.xml").content.decode()
+    assert "<urlset" in body
+    assert "/about/</loc>" in body and "/en/about/</loc>" in body
+    assert 'hreflang="en"' in body and 'hreflang="zh-hans"' in body
+
+
+def test_language_switch_on_a_page_leads_to_its_translation(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    html = client.get("/about/").content.decode()
+    assert 'href="/en/about/"' in html and "关于食博会" in html
+    html = client.get("/en/about/").content.decode()
+    assert 'href="/about/"' in html and "About the expo" in html
 
 
 @pytest.mark.parametrize(
