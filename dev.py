@@ -73,7 +73,8 @@ def cmd_run(args: list[str]) -> None:
     step("Loading the demo data")
     manage("load_demo")
     address = args[0] if args else "127.0.0.1:8000"
-    print(f"\nReady in {time.monotonic() - started:.0f} s. Serving http://{address} (Ctrl+C stops).", flush=True)
+    elapsed = time.monotonic() - started
+    print(f"\nReady in {elapsed:.0f} s. Serving http://{address} (Ctrl+C stops).", flush=True)
     os.execv(PYTHON, [str(PYTHON), "manage.py", "runserver", address])
 
 
