@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.models import Company
+from exhibitors.models import Company, key_validator
 
 
 class BuyerType(models.TextChoices):
@@ -19,6 +19,8 @@ class BuyerType(models.TextChoices):
 class Buyer(Company):
     """A company that comes to the expo to find suppliers."""
 
+    kind = "buyer"
+
     buyer_type = models.CharField(
         _("Buyer type"), max_length=16, choices=BuyerType.choices, default=BuyerType.OTHER
     )
@@ -28,7 +30,57 @@ class Buyer(Company):
     annual_volume_cny = models.DecimalField(
         _("Yearly purchasing volume (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    required_certifications = models.JSONField(
+        _("Certificates every supplier must hold"), default=list, blank=True
+    )
 
     class Meta(Company.Meta):
         verbose_name = _("buyer")
         verbose_name_plural = _("buyers")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class SourcingRequest(models.Model):
+    """A buyer's sourcing request (采购需求 / RFQ); ``reference`` is unique within the buyer."""
+
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="requests")
+    reference = models.CharField(_("Reference"), max_length=64, validators=[key_validator])
+    title = models.CharField(_("What is wanted"), max_length=255)
+    category = models.ForeignKey(
+        "catalogue.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sourcing_requests",
+    )
+    description = models.TextField(_("Details"), blank=True)
+    quantity = models.DecimalField(_("Quantity"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("Unit"), max_length=32, blank=True)
+    target_price = models.DecimalField(
+        _("Target unit price"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("Currency"), max_length=3, default="CNY")
+    delivery_region = models.CharField(_("Delivery region"), max_length=128, blank=True)
+    deliver_by = models.DateField(_("Deliver by"), null=True, blank=True)
+    required_certifications = models.JSONField(_("Required certificates"), default=list, blank=True)
+    storage = models.CharField(_("Storage"), max_length=16, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=8, choices=RequestStatus.choices, default=RequestStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sourcing request")
+        verbose_name_plural = _("sourcing requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "reference"], name="unique_request_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer.key}/{self.reference}"

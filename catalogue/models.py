@@ -36,6 +36,14 @@ class Product(AbstractProduct):
     origin = models.CharField(_("Place of origin"), max_length=128, blank=True)
     net_content = models.CharField(_("Net content"), max_length=64, blank=True)
     unit = models.CharField(_("Selling unit"), max_length=32, default="件")
+    moq = models.PositiveIntegerField(_("Minimum order quantity"), default=1)
+    sample_available = models.BooleanField(_("Samples available"), default=False)
+    certifications = models.JSONField(
+        _("Certificates covering this product"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the exhibitor's certificates that cover this product; empty: all of them."),
+    )
 
     def get_title(self) -> str:
         """The title in the active language, so Oscar's own templates show it too."""
@@ -54,6 +62,23 @@ class Product(AbstractProduct):
     @property
     def display_description(self) -> str:
         return (self.description_en or self.description) if _english() else self.description
+
+
+class ProductPriceTier(models.Model):
+    """A wholesale price: ``unit_price`` applies from ``min_quantity`` units up."""
+
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="price_tiers")
+    min_quantity = models.PositiveIntegerField(_("From quantity"))
+    unit_price = models.DecimalField(_("Unit price"), max_digits=12, decimal_places=2)
+
+    def __str__(self) -> str:
+        return f"{self.min_quantity}:{self.unit_price}"
+
+    class Meta:
+        ordering = ["min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "min_quantity"], name="one_tier_per_quantity")
+        ]
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403 - must stay last
