@@ -21,8 +21,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from buyers.urls import public_urlpatterns as buyer_public_urls
 from config import api_urls
+from exhibitors.urls import public_urlpatterns as exhibitor_public_urls
 from expo.sitemaps import TranslatedSitemap
+
+public_company_urls = exhibitor_public_urls + buyer_public_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -35,6 +39,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("company/", include("exhibitors.urls")),
+    path("", include((public_company_urls, "directory"))),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),

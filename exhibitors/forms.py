@@ -1,0 +1,246 @@
+"""Forms of the company centre (self-service pages of exhibitors and buyers)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from buyers.models import Buyer
+
+from .codes import Certification
+from .models import Certificate, Exhibitor, Participation, Role, key_validator
+
+Category = get_model("catalogue", "Category")
+User = get_user_model()
+
+SIDES = [
+    ("exhibitor", _("We exhibit and sell food (exhibitor)")),
+    ("buyer", _("We buy food (buyer)")),
+    ("both", _("Both")),
+]
+
+
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, category) -> str:
+        return ("— " * (category.depth - 1)) + category.display_name
+
+
+def category_field(label) -> CategoryChoiceField:
+    return CategoryChoiceField(
+        queryset=Category.objects.filter(is_public=True).order_by("path"),
+        required=False,
+        label=label,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "fx-checks"}),
+    )
+
+
+class ListField(forms.CharField):
+    """Words separated by ';', '；' or ',' in one box, stored as a list."""
+
+    def prepare_value(self, value):
+        return "; ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = (value or "").replace("；", ";").replace("，", ";").replace(",", ";")
+        return [part.strip() for part in text.split(";") if part.strip()]
+
+
+class CompanyRegisterForm(forms.Form):
+    """Sign up (when not logged in) and create the company profile in one step."""
+
+    email = forms.EmailField(label=_("Your e-mail"))
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    side = forms.ChoiceField(
+        label=_("Your company"), choices=SIDES, widget=forms.RadioSelect, initial="exhibitor"
+    )
+    key = forms.CharField(
+        label=_("Unified social credit code or registry number"),
+        max_length=64,
+        validators=[key_validator],
+        help_text=_("18 characters for a Chinese company (统一社会信用代码); a registry number abroad."),
+    )
+    name_zh = forms.CharField(label=_("Company name (Chinese)"), max_length=255, required=False)
+    name_en = forms.CharField(label=_("Company name (English)"), max_length=255, required=False)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, initial="CN")
+    province = forms.CharField(label=_("Province"), max_length=64, required=False)
+    city = forms.CharField(label=_("City"), max_length=64, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None and user.is_authenticated:
+            for name in ("email", "password1", "password2"):
+                del self.fields[name]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail exists already: log in first."))
+        return email
+
+    def clean_key(self):
+        return self.cleaned_data["key"].strip()
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name_zh") and not data.get("name_en"):
+            self.add_error("name_zh", _("Give the company name in Chinese or English (or both)."))
+        if "password1" in self.fields and data.get("password1"):
+            if data.get("password1") != data.get("password2"):
+                self.add_error("password2", _("The two passwords differ."))
+            else:
+                try:
+                    password_validation.validate_password(data["password1"], User(email=data.get("email")))
+                except forms.ValidationError as error:
+                    self.add_error("password1", error)
+        sides = ["exhibitor", "buyer"] if data.get("side") == "both" else [data.get("side")]
+        for side, model in (("exhibitor", Exhibitor), ("buyer", Buyer)):
+            if side in sides and data.get("key") and model.objects.filter(key=data["key"]).exists():
+                self.add_error(
+                    "key",
+                    _("This company is already registered; ask its owner to invite you."),
+                )
+        data["sides"] = sides
+        return data
+
+    def company_data(self) -> dict:
+        fields = ("key", "name_zh", "name_en", "country", "province", "city")
+        return {name: self.cleaned_data.get(name, "") for name in fields}
+
+
+COMPANY_FIELDS = [
+    "name_zh",
+    "name_en",
+    "country",
+    "province",
+    "city",
+    "description_zh",
+    "description_en",
+    "website",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "logo",
+    "business_licence",
+]
+
+
+class ExhibitorProfileForm(forms.ModelForm):
+    categories = category_field(_("What you sell"))
+
+    class Meta:
+        model = Exhibitor
+        fields = [*COMPANY_FIELDS, "categories"]
+        widgets = {
+            "description_zh": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class BuyerProfileForm(forms.ModelForm):
+    interests = category_field(_("What you buy"))
+    keywords = ListField(label=_("Keywords"), required=False, help_text=_("Separate words with ';'"))
+    target_markets = ListField(label=_("Where you sell"), required=False, help_text=_("Separate with ';'"))
+    required_certifications = forms.MultipleChoiceField(
+        label=_("Certificates every supplier must hold"),
+        choices=Certification.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "fx-checks"}),
+    )
+
+    class Meta:
+        model = Buyer
+        fields = [
+            *COMPANY_FIELDS,
+            "buyer_type",
+            "interests",
+            "keywords",
+            "target_markets",
+            "annual_volume_cny",
+            "required_certifications",
+        ]
+        widgets = {
+            "description_zh": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name_zh") and not data.get("name_en"):
+            self.add_error("name_zh", _("Give the company name in Chinese or English (or both)."))
+        return data
+
+
+class CertificateForm(forms.ModelForm):
+    class Meta:
+        model = Certificate
+        fields = ["code", "number", "issuer", "scope", "valid_until", "document"]
+        widgets = {
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, exhibitor: Exhibitor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exhibitor = exhibitor
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        others = Certificate.objects.filter(exhibitor=self.exhibitor, code=code).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("You have a %(code)s certificate already: edit that one."), params={"code": code}
+            )
+        return code
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["edition", "hall", "booth"]
+
+    def __init__(self, *args, exhibitor: Exhibitor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exhibitor = exhibitor
+
+    def clean_edition(self):
+        edition = self.cleaned_data["edition"]
+        if not 2003 <= edition <= 2100:
+            raise forms.ValidationError(_("Give the year of the expo edition, e.g. 2026."))
+        others = Participation.objects.filter(exhibitor=self.exhibitor, edition=edition).exclude(
+            pk=self.instance.pk
+        )
+        if others.exists():
+            raise forms.ValidationError(_("You have a booth at this edition already: edit it."))
+        return edition
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person to invite"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STAFF)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("Photo"))
+    caption = forms.CharField(label=_("Caption"), max_length=255, required=False)
+
+    def clean_image(self):
+        from .uploads import validate_image
+
+        image = self.cleaned_data["image"]
+        validate_image(image)
+        return image
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

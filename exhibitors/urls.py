@@ -1,0 +1,36 @@
+"""The company centre (``/company/``) and the public exhibitor pages (``/exhibitors/<key>/``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "company"
+
+urlpatterns = [
+    path("", views.CompanyDashboardView.as_view(), name="dashboard"),
+    path("register/", views.CompanyRegisterView.as_view(), name="register"),
+    path("switch/", views.CompanySwitchView.as_view(), name="switch"),
+    path("profile/", views.CompanyProfileUpdateView.as_view(), name="profile"),
+    path("verification/", views.CompanyResubmitView.as_view(), name="resubmit"),
+    path("photos/", views.PhotoListView.as_view(), name="photos"),
+    path("photos/<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="photo-delete"),
+    path("members/", views.MemberListView.as_view(), name="members"),
+    path("members/<int:pk>/role/", views.MemberRoleView.as_view(), name="member-role"),
+    path("members/<int:pk>/remove/", views.MemberRemoveView.as_view(), name="member-remove"),
+    path("invitations/<int:pk>/revoke/", views.InvitationRevokeView.as_view(), name="invitation-revoke"),
+    path("invitations/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("certificates/", views.CertificateListView.as_view(), name="certificates"),
+    path("certificates/add/", views.CertificateEditView.as_view(), name="certificate-add"),
+    path("certificates/<int:pk>/", views.CertificateEditView.as_view(), name="certificate-edit"),
+    path("certificates/<int:pk>/delete/", views.CertificateDeleteView.as_view(), name="certificate-delete"),
+    path("participation/", views.ParticipationListView.as_view(), name="participation"),
+    path("participation/add/", views.ParticipationEditView.as_view(), name="participation-add"),
+    path("participation/<int:pk>/", views.ParticipationEditView.as_view(), name="participation-edit"),
+    path(
+        "participation/<int:pk>/delete/", views.ParticipationDeleteView.as_view(), name="participation-delete"
+    ),
+]
+
+public_urlpatterns = [
+    path("exhibitors/<str:key>/", views.ExhibitorDetailView.as_view(), name="exhibitor-detail"),
+]
