@@ -1,5 +1,5 @@
 """The records every database must hold: locales, the page tree's root, the home page,
-the default site and the category taxonomy.
+the default site, the category taxonomy and the Celery beat schedules.
 
 Migrations create them. A test that flushes the database (browser tests against a live
 server) removes them; :func:`ensure_baseline` puts them back, changing nothing that exists.
@@ -31,5 +31,6 @@ def ensure_baseline() -> None:
         )
     if not Site.objects.filter(is_default_site=True).exists():
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    taxonomy = importlib.import_module("catalogue.migrations.0034_category_taxonomy")
-    taxonomy.create_taxonomy(apps, None)
+    # Data migrations whose functions are idempotent: the taxonomy and the beat schedules.
+    importlib.import_module("catalogue.migrations.0034_category_taxonomy").create_taxonomy(apps, None)
+    importlib.import_module("exhibitors.migrations.0003_certificate_schedule").schedule(apps, None)

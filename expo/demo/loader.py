@@ -9,15 +9,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer
-from exhibitors.models import CompanyStatus, Exhibitor
+from exhibitors.models import Certificate, CompanyStatus, Exhibitor, Participation
 
 from . import data
 
@@ -89,10 +91,7 @@ def load_companies_and_products(*, scale: int = 1, progress: Progress = _no_prog
     )
 
     # Exhibitors and their partners.
-    wanted = []
-    for copy, (i, row) in itertools.product(range(scale), enumerate(data.EXHIBITORS)):
-        index = copy * len(data.EXHIBITORS) + i
-        wanted.append((index, copy, row, _company_key("exhibitor", row[3], index)))
+    wanted = list(_demo_exhibitor_rows(scale))
     existing = set(Exhibitor.objects.values_list("key", flat=True))
     missing = [w for w in wanted if w[3] not in existing]
     for chunk in progress(list(_batched(missing)), "exhibitors", -(-len(missing) // BATCH)):
@@ -255,4 +254,105 @@ def load_companies_and_products(*, scale: int = 1, progress: Progress = _no_prog
                 ]
             )
         summary.buyers += len(chunk)
+    _load_certificates_and_participation(progress=progress)
     return summary
+
+
+HALAL_CATEGORIES = {"meat-ham-sausage", "snacks-nuts", "grain-flour", "meat-chilled"}
+EXTRA_CODES = {
+    "tea-coffee": "ORGANIC",
+    "fruit-veg": "GREEN_FOOD",
+    "beverages-juice": "FDA",
+    "seafood": "BRCGS",
+}
+
+
+def _demo_certificates(index: int, row: tuple, today) -> list[tuple[str, str, object]]:
+    """Certificates a demo exhibitor holds: SC at home, HALAL/HACCP/... by what it makes."""
+    codes = ["SC"] if row[3] == "CN" else ["HACCP"]
+    if index % 2 == 0:
+        codes.append("HACCP" if "HACCP" not in codes else "ISO22000")
+    if index % 3 == 0:
+        codes.append("ISO22000" if "ISO22000" not in codes else "ISO9001")
+    if HALAL_CATEGORIES & set(row[6]) or row[3] == "KZ":
+        codes.append("HALAL")
+    codes.extend(code for slug, code in EXTRA_CODES.items() if slug in row[6] and code not in codes)
+    certificates = []
+    for n, code in enumerate(dict.fromkeys(codes)):
+        # one certificate in eleven runs out within the month, so the expiry warnings have work
+        days = 20 if (index + n) % 11 == 5 else 200 + (index * 37 + n * 91) % 700
+        certificates.append((code, f"{code}-{index:06d}", today + timedelta(days=days)))
+    return certificates
+
+
+def _load_certificates_and_participation(*, progress: Progress) -> None:
+    today = timezone.localdate()
+    exhibitors = list(
+        Exhibitor.objects.filter(certificates__isnull=True, participations__isnull=True).values_list(
+            "id", "key"
+        )
+    )
+    scale = -(-Exhibitor.objects.count() // len(data.EXHIBITORS))
+    rows = {key: (index, row) for index, _copy, row, key in _demo_exhibitor_rows(scale)}
+    for chunk in progress(list(_batched(exhibitors)), "certificates", -(-len(exhibitors) // BATCH)):
+        certificates, participations = [], []
+        for exhibitor_id, key in chunk:
+            if key not in rows:
+                continue  # not a demo company
+            index, row = rows[key]
+            for code, number, valid_until in _demo_certificates(index, row, today):
+                issuer = "国家市场监督管理总局" if code == "SC" else "China Quality Certification Centre"
+                certificates.append(
+                    Certificate(
+                        exhibitor_id=exhibitor_id,
+                        code=code,
+                        number=number,
+                        issuer=issuer,
+                        valid_until=valid_until,
+                    )
+                )
+            hall = "ABCD"[index % 4]
+            for edition in (today.year - 1, today.year):
+                participations.append(
+                    Participation(
+                        exhibitor_id=exhibitor_id,
+                        edition=edition,
+                        hall=hall,
+                        booth=f"{hall}-{1000 + (index * 7 + edition) % 900}",
+                    )
+                )
+        with transaction.atomic():
+            Certificate.objects.bulk_create(certificates, ignore_conflicts=True)
+            Participation.objects.bulk_create(participations, ignore_conflicts=True)
+
+
+def _demo_exhibitor_rows(scale: int):
+    """(index, copy, data row, key) of every demo exhibitor at this scale."""
+    for copy, (i, row) in itertools.product(range(scale), enumerate(data.EXHIBITORS)):
+        index = copy * len(data.EXHIBITORS) + i
+        yield index, copy, row, _company_key("exhibitor", row[3], index)
+
+
+DEMO_MEMBER_PASSWORD = "expo-demo-2026"
+DEMO_MEMBERS = {
+    "exhibitor@foodexpo.example": ("exhibitor", 0),  # 漯河沙澧肉业 (verified, HALAL ham sausage)
+    "buyer@foodexpo.example": ("buyer", 4),  # Astana Import (halal snacks importer)
+}
+
+
+def demo_members() -> None:
+    """Log-ins for a demo exhibitor owner and a demo buyer owner."""
+    from buyers.models import Buyer
+    from exhibitors.models import Membership, Role
+
+    User = get_user_model()
+    for email, (side, index) in DEMO_MEMBERS.items():
+        user, created = User.objects.get_or_create(email=email, defaults={"username": email})
+        if created:
+            user.set_password(DEMO_MEMBER_PASSWORD)
+            user.save()
+        row = (data.EXHIBITORS if side == "exhibitor" else data.BUYERS)[index]
+        key = _company_key(side, row[3], index)
+        company = (Exhibitor if side == "exhibitor" else Buyer).objects.filter(key=key).first()
+        if company is not None:
+            Membership.objects.get_or_create(user=user, **{side: company}, defaults={"role": Role.OWNER})

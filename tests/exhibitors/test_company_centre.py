@@ -84,7 +84,7 @@ def test_bad_registration_input_is_explained_and_kept(client, overrides, field, 
 
 def test_an_existing_company_cannot_be_registered_twice(client):
     MembershipFactory(exhibitor__key="91411100MA47TEST1X")
-    response = register(client)
+    response = register(client, url="/en/company/register/")
     assert response.status_code == 200
     assert "ask its owner to invite you" in str(response.context["form"].errors["key"])
 

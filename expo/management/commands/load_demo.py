@@ -6,8 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from expo.demo.loader import (
+    DEMO_MEMBER_PASSWORD,
+    DEMO_MEMBERS,
     DEMO_STAFF_EMAIL,
     DEMO_STAFF_PASSWORD,
+    demo_members,
     demo_staff_user,
     load_companies_and_products,
 )
@@ -36,6 +39,7 @@ class Command(BaseCommand):
         load_pages()
         demo_staff_user()
         summary = load_companies_and_products(scale=scale, progress=progress)
+        demo_members()
         elapsed = time.monotonic() - started
         if not quiet:
             self.stdout.write(
@@ -45,3 +49,5 @@ class Command(BaseCommand):
                 )
             )
             self.stdout.write(f"Staff login (both admins): {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}")
+            for email, (side, _index) in DEMO_MEMBERS.items():
+                self.stdout.write(f"Demo {side} login: {email} / {DEMO_MEMBER_PASSWORD}")
