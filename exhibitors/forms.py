@@ -203,7 +203,8 @@ class CertificateForm(forms.ModelForm):
 class ParticipationForm(forms.ModelForm):
     class Meta:
         model = Participation
-        fields = ["edition", "hall", "booth"]
+        fields = ["edition", "hall", "booth", "intro_zh", "intro_en", "video_url"]
+        widgets = {"intro_zh": forms.Textarea(attrs={"rows": 4}), "intro_en": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, exhibitor: Exhibitor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -253,6 +253,12 @@ class Participation(models.Model):
     edition = models.PositiveSmallIntegerField(_("Expo edition (year)"), db_index=True)
     hall = models.CharField(_("Hall"), max_length=64, blank=True)
     booth = models.CharField(_("Booth"), max_length=64, blank=True)
+    intro_zh = models.TextField(_("Booth introduction (Chinese)"), blank=True)
+    intro_en = models.TextField(_("Booth introduction (English)"), blank=True)
+    video_url = models.URLField(_("Booth video link"), blank=True)
+    withdrawn = models.BooleanField(
+        _("Withdrawn"), default=False, help_text=_("A withdrawn booth is no longer shown to visitors.")
+    )
 
     class Meta:
         verbose_name = _("expo participation")
@@ -263,3 +269,9 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} {self.booth}".strip()
+
+    @property
+    def display_intro(self) -> str:
+        if (get_language() or "").startswith("en"):
+            return self.intro_en or self.intro_zh
+        return self.intro_zh or self.intro_en

@@ -10,3 +10,6 @@ class ExpoConfig(AppConfig):
     name = "expo"
     verbose_name = _("Expo")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

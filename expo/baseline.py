@@ -34,3 +34,7 @@ def ensure_baseline() -> None:
     # Data migrations whose functions are idempotent: the taxonomy and the beat schedules.
     importlib.import_module("catalogue.migrations.0034_category_taxonomy").create_taxonomy(apps, None)
     importlib.import_module("exhibitors.migrations.0003_certificate_schedule").schedule(apps, None)
+    from .roles import schedule_publishing, setup_roles
+
+    setup_roles(apps)
+    schedule_publishing(apps)

@@ -15,3 +15,11 @@ def send_mail_task(self, *, subject: str, body: str, recipients: list[str], html
         return send_mail(subject, body, None, recipients, html_message=html)
     except (smtplib.SMTPException, OSError) as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task
+def publish_scheduled_pages() -> None:
+    """Publish and unpublish pages whose scheduled time has come (Wagtail's own command)."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", verbosity=0)

@@ -62,6 +62,17 @@ class ProductCategoryView(ProductListView):
 
 
 class FacetedSearchView(ProductListView):
+    """Product search; pages (news, events, editions) matching the words are listed beside."""
+
+    def get_context_data(self, **kwargs):
+        from wagtail.models import Locale
+
+        from expo.selectors import page_search
+
+        context = super().get_context_data(**kwargs)
+        context["pages"] = page_search(query=context["query"], locale=Locale.get_active(), limit=8)
+        return context
+
     def get_summary(self):
         query = self.request.GET.get("q", "").strip()
         return _("Products matching “%(q)s”") % {"q": query} if query else _("All products")

@@ -1,5 +1,20 @@
 """Demo content for a Luohe food expo: fictional companies, realistic food products."""
 
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+
+def demo_opening_day() -> date:
+    """The demo's current edition opens two months from today; the previous one a year earlier."""
+    return timezone.localdate() + timedelta(days=60)
+
+
+def demo_edition_years() -> tuple[int, int]:
+    current = demo_opening_day().year
+    return current - 1, current
+
+
 # key stem, name_zh, name_en, country, province, city, categories, description_zh, description_en
 EXHIBITORS = [
     (

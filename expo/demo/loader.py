@@ -312,7 +312,7 @@ def _load_certificates_and_participation(*, progress: Progress) -> None:
                     )
                 )
             hall = "ABCD"[index % 4]
-            for edition in (today.year - 1, today.year):
+            for edition in data.demo_edition_years():
                 participations.append(
                     Participation(
                         exhibitor_id=exhibitor_id,

@@ -48,3 +48,26 @@ def top_category_links():
     from expo.selectors import top_categories
 
     return top_categories()
+
+
+@register.simple_tag
+def booth_links(company) -> list[tuple]:
+    """(participation, booth URL or None) for each edition the exhibitor took part in,
+    with one query for the editions' pages in the reader's language."""
+    from expo.models import ExpoEditionPage
+
+    participations = [p for p in company.participations.all() if not p.withdrawn]
+    years = {p.edition for p in participations}
+    locale = Locale.get_active()
+    editions = {
+        edition.year: edition
+        for edition in ExpoEditionPage.objects.live().filter(year__in=years, locale=locale)
+    }
+    links = []
+    for participation in participations:
+        edition = editions.get(participation.edition)
+        url = None
+        if edition is not None and company.is_verified:
+            url = edition.url + edition.reverse_subpage("booth_route", args=[company.key])
+        links.append((participation, url))
+    return links

@@ -15,6 +15,7 @@ from expo.demo.loader import (
     load_companies_and_products,
 )
 from expo.demo.pages import load_pages
+from expo.demo.site import load_site
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         demo_staff_user()
         summary = load_companies_and_products(scale=scale, progress=progress)
         demo_members()
+        load_site()
         elapsed = time.monotonic() - started
         if not quiet:
             self.stdout.write(
