@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from timezone_field import TimeZoneField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, SpeakerBlock
@@ -328,6 +329,12 @@ class EventPage(RoutablePageMixin, SitemapMixin, Page):
     class Meta:
         verbose_name = _("event")
         ordering = ["starts_at"]
+
+    def source_event(self) -> EventPage:
+        """The page in the default language: its places and dates rule all translations."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        return self.get_translation_or_none(Locale.get_default()) or self
 
     @property
     def is_past_event(self) -> bool:

@@ -315,9 +315,11 @@ def event_counts(*, event) -> dict[str, int]:
 
 
 def event_context(*, event, user) -> dict:
+    event = event.source_event()
     counts = event_counts(event=event)
     places_left = None if event.capacity is None else max(0, event.capacity - counts["confirmed"])
     return {
+        "source_event": event,
         "registration_counts": counts,
         "places_left": places_left,
         "is_past": event.ends_at < timezone.now(),

@@ -24,6 +24,7 @@ def event_register(
 
     The event row is locked while counting, so two people can never take the last place.
     """
+    event = event.source_event()
     if not event.registration_open or event.is_past_event:
         return RegistrationOutcome(None, "error", _("Registration for this event is closed."))
     with transaction.atomic():
