@@ -5,7 +5,7 @@ Works on historical models (``apps`` of a migration) and on the real ones alike.
 
 | role (group)   | can                                                                  |
 |----------------|----------------------------------------------------------------------|
-| Editors        | write pages and submit them for moderation; images and documents     |
+| Editors        | write and translate pages, submit them for moderation; images, documents |
 | Moderators     | approve (publish) pages, lock and unlock them; images and documents  |
 | Verifiers      | review, verify or reject companies; import and export staff files    |
 | Shop managers  | the Oscar dashboard: catalogue, orders, partners, offers              |
@@ -20,9 +20,10 @@ MEDIA = [
     ("wagtailimages", "image", ("add", "change", "choose", "delete")),
     ("wagtaildocs", "document", ("add", "change", "choose", "delete")),
 ]
+TRANSLATE = [("simple_translation", "translation", ("submit",))]
 MODEL_PERMISSIONS = {
-    EDITORS: MEDIA,
-    MODERATORS: MEDIA,
+    EDITORS: MEDIA + TRANSLATE,
+    MODERATORS: MEDIA + TRANSLATE,
     VERIFIERS: [
         ("exhibitors", "exhibitor", ("view", "change", "delete")),
         ("exhibitors", "certificate", ("view", "change")),
