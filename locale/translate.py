@@ -14,15 +14,18 @@ CATALOGUE = Path(__file__).resolve().parent / "zh_Hans" / "LC_MESSAGES" / "djang
 
 
 def main() -> None:
-    translations = runpy.run_path(sys.argv[1])["T"] if len(sys.argv) > 1 else {}
+    namespace = runpy.run_path(sys.argv[1]) if len(sys.argv) > 1 else {}
+    translations, plurals = namespace.get("T", {}), namespace.get("PLURALS", {})
     po = polib.pofile(str(CATALOGUE))
     missing = []
     for entry in po:
         if entry.msgid in translations and not entry.msgid_plural:
             entry.msgstr = translations[entry.msgid]
+        if entry.msgid_plural and entry.msgid in plurals:
+            entry.msgstr_plural = {0: plurals[entry.msgid]}
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        if not entry.msgid_plural and not entry.msgstr:
+        if (entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr) in (None, ""):
             missing.append(entry.msgid)
     po.metadata.update({"Language": "zh_Hans", "Plural-Forms": "nplurals=1; plural=0;"})
     po.save()
