@@ -159,6 +159,7 @@ def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_numb
     provinces = (
         _exhibiting(edition)
         .exclude(exhibitor__province="")
+        .order_by()
         .values_list("exhibitor__province", flat=True)
         .distinct()
     )

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from expo.demo.loader import (
@@ -42,6 +43,9 @@ class Command(BaseCommand):
         summary = load_companies_and_products(scale=scale, progress=progress)
         demo_members()
         load_site()
+        with connection.cursor() as cursor:
+            # Fresh statistics after bulk inserts, or the query planner guesses badly.
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         if not quiet:
             self.stdout.write(
