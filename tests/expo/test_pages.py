@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exhibitors.models import CompanyStatus, Exhibitor, Participation
 from expo.models import EventPage, EventRegistration, ExpoEditionPage, HallPage, NewsPage
@@ -139,6 +139,7 @@ def make_event(capacity=2, **kwargs):
     return event
 
 
+@translation.override("en")
 def test_event_full_goes_to_the_waiting_list_and_twice_is_told():
     event = make_event(capacity=1)
     first = event_register(event=event, name="王", email="wang@example.com")
