@@ -77,17 +77,17 @@ THIRD_PARTY_APPS = [
 OSCAR_APPS = [
     "config.apps.ExpoShopConfig",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "partner.apps.PartnerConfig",
+    "basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -111,6 +111,7 @@ LOCAL_APPS = [
     "expo.apps.ExpoConfig",
     "exhibitors.apps.ExhibitorsConfig",
     "buyers.apps.BuyersConfig",
+    "payments.apps.PaymentsConfig",
 ]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
@@ -206,6 +207,30 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 # search/ app, so haystack stays on the simple engine.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - from oscar.defaults
+# One order per checkout; each exhibitor moves its own lines along the line pipeline.
+OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending payment": ("Paid", "Awaiting bank transfer", "Payment failed", "Cancelled"),
+    "Awaiting bank transfer": ("Paid", "Cancelled"),
+    "Payment failed": ("Pending payment", "Paid", "Cancelled"),
+    "Paid": ("Partially shipped", "Shipped", "Partially refunded", "Refunded", "Cancelled"),
+    "Partially shipped": ("Shipped", "Partially refunded", "Refunded"),
+    "Shipped": ("Delivered", "Partially refunded", "Refunded"),
+    "Delivered": ("Partially refunded", "Refunded"),
+    "Partially refunded": ("Refunded", "Shipped", "Delivered"),
+    "Refunded": (),
+    "Cancelled": (),
+}
+OSCAR_INITIAL_LINE_STATUS = "Awaiting payment"
+OSCAR_LINE_STATUS_PIPELINE = {
+    "Awaiting payment": ("Paid", "Cancelled"),
+    "Paid": ("Confirmed", "Refunded", "Cancelled"),
+    "Confirmed": ("Shipped", "Refunded"),
+    "Shipped": ("Delivered", "Refunded"),
+    "Delivered": ("Refunded",),
+    "Refunded": (),
+    "Cancelled": (),
+}
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = url("CELERY_BROKER_URL", schemes={"redis", "rediss", "amqp", "amqps", "memory"})

@@ -1,0 +1,1 @@
+"""Payment records (models land with the checkout)."""
