@@ -205,6 +205,7 @@ OSCAR_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@foodexp
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 # Oscar 4.2 still needs haystack for its internals; browsing and search belong to our
 # search/ app, so haystack stays on the simple engine.
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 100_000  # wholesale baskets hold many cartons
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - from oscar.defaults
 # One order per checkout; each exhibitor moves its own lines along the line pipeline.

@@ -52,3 +52,8 @@ class ProductFactory(DjangoModelFactory):
                 price_currency="CNY",
                 num_in_stock=100,
             )
+
+    @factory.post_generation
+    def price(self, create, value, **kwargs):
+        if create and value is not None:
+            self.stockrecords.update(price=value)
