@@ -4,10 +4,13 @@ prefetched)."""
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +31,8 @@ Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 Order = get_model("order", "Order")
+
+logger = logging.getLogger(__name__)
 
 EXHIBITORS_PER_PAGE = 24
 BOOTH_PRODUCTS = 24
@@ -329,7 +334,12 @@ def event_context(*, event, user) -> dict:
 
 def page_search(*, query: str, locale, limit: int = 20) -> list[Page]:
     """Wagtail's search over the live pages of one language."""
-    query = query.strip()[:200]
+    # Engines give operators to quotes, tildes and stars; people mean words.
+    query = re.sub(r"[^\w\s]", " ", query)[:200].strip()
     if not query:
         return []
-    return list(Page.objects.live().public().filter(locale=locale).specific().search(query)[:limit])
+    try:
+        return list(Page.objects.live().public().filter(locale=locale).specific().search(query)[:limit])
+    except DatabaseError:
+        logger.warning("Page search failed for %r", query, exc_info=True)
+        return []

@@ -1,11 +1,16 @@
 """Browsing and search views replacing Oscar's haystack-based ones (same names and URLs)."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from .selectors import SORTS, Category, category_tree, product_browse
+from catalogue.models import Storage
+from exhibitors.codes import Certification
+
+from .selectors import SORTS, Category, ProductFilters, category_tree, product_browse, province_choices
 
 
 class ProductListView(ListView):
@@ -17,8 +22,8 @@ class ProductListView(ListView):
     category = None
 
     def get_queryset(self):
-        sort = self.request.GET.get("sort", "newest")
-        return product_browse(q=self.request.GET.get("q", "").strip(), category=self.category, sort=sort)
+        self.filters = ProductFilters.from_query(self.request.GET)
+        return product_browse(filters=self.filters, category=self.category)
 
     def paginate_queryset(self, queryset, page_size):
         # A page number past the end shows the last page instead of an error.
@@ -31,9 +36,19 @@ class ProductListView(ListView):
         context.update(
             category=self.category,
             categories=category_tree(),
-            query=self.request.GET.get("q", "").strip(),
-            sort=self.request.GET.get("sort", "newest"),
-            sorts=[("newest", _("Newest")), ("title", _("Name"))],
+            filters=self.filters,
+            query=self.filters.q,
+            sort=self.filters.sort,
+            sorts=[
+                ("newest", _("Newest")),
+                ("price", _("Price: low to high")),
+                ("-price", _("Price: high to low")),
+                ("title", _("Name")),
+            ],
+            storages=Storage.choices,
+            certifications=Certification.choices,
+            provinces=province_choices(),
+            page_query=urlencode(self.filters.as_query()),
             summary=self.get_summary(),
         )
         return context

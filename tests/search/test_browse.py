@@ -48,7 +48,7 @@ def test_category_page_includes_descendants(client):
 @pytest.mark.parametrize(
     "params", [{"page": "999"}, {"page": "abc"}, {"q": "x" * 10_000}, {"q": "\" * ~ \\ '; DROP"}]
 )
-def test_odd_input_never_fails(client, params):
+def test_odd_input_never_fails(client, params):  # noqa: D103
     ProductFactory()
     assert client.get("/search/", params).status_code == 200
 
@@ -73,3 +73,53 @@ def test_browse_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
         ProductFactory()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/catalogue/")
+
+
+def test_filters_by_certificate_storage_province_price_and_moq(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exhibitors.models import Certificate
+    from tests.factories.exhibitors import ExhibitorFactory
+
+    halal = ExhibitorFactory(province="河南")
+    Certificate.objects.create(
+        exhibitor=halal, code="HALAL", valid_until=timezone.localdate() + timedelta(days=30)
+    )
+    lapsed = ExhibitorFactory(province="山东")
+    Certificate.objects.create(
+        exhibitor=lapsed, code="HALAL", valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    ProductFactory(title="清真牛肉肠", exhibitor=halal, storage="chilled", moq=50, price="80.00")
+    ProductFactory(
+        title="非清真火腿", exhibitor=halal, storage="ambient", moq=10, price="20.00", certifications=["SC"]
+    )
+    ProductFactory(title="过期清真", exhibitor=lapsed, storage="frozen", moq=5, price="30.00")
+
+    def titles(**params):
+        html = client.get("/catalogue/", params).content.decode()
+        return {t for t in ("清真牛肉肠", "非清真火腿", "过期清真") if t in html}
+
+    assert titles() == {"清真牛肉肠", "非清真火腿", "过期清真"}
+    assert titles(certification="halal") == {"清真牛肉肠"}  # expired never counts; a product may opt out
+    assert titles(storage="frozen") == {"过期清真"}
+    assert titles(province="山东") == {"过期清真"}
+    assert titles(min_price="25", max_price="50") == {"过期清真"}
+    assert titles(max_moq="10") == {"非清真火腿", "过期清真"}
+    html = client.get("/catalogue/", {"sort": "price"}).content.decode()
+    assert html.index("非清真火腿") < html.index("过期清真") < html.index("清真牛肉肠")
+    # malformed values are ignored, never an error
+    assert (
+        client.get(
+            "/catalogue/", {"min_price": "abc", "max_moq": "-1", "storage": "x", "sort": "zzz"}
+        ).status_code
+        == 200
+    )
+
+
+def test_products_of_unverified_exhibitors_are_not_listed(client):
+    from tests.factories.exhibitors import ExhibitorFactory
+
+    ProductFactory(title="待审核商品", exhibitor=ExhibitorFactory(status="pending"))
+    assert "待审核商品" not in client.get("/catalogue/").content.decode()
