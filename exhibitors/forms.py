@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
@@ -204,7 +206,10 @@ class ParticipationForm(forms.ModelForm):
     class Meta:
         model = Participation
         fields = ["edition", "hall", "booth", "intro_zh", "intro_en", "video_url"]
-        widgets = {"intro_zh": forms.Textarea(attrs={"rows": 4}), "intro_en": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "intro_zh": forms.Textarea(attrs={"rows": 4}),
+            "intro_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, exhibitor: Exhibitor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,3 +250,118 @@ class PhotoForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExhibitorProductForm(forms.ModelForm):
+    """A product in both languages with its B2B terms, price and stock."""
+
+    sku = forms.CharField(label=_("SKU"), max_length=64, validators=[key_validator])
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_public=True).order_by("path")
+    )
+    price = forms.DecimalField(
+        label=_("Unit price (excluding tax)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=[("CNY", "CNY"), ("USD", "USD")], initial="CNY")
+    stock = forms.IntegerField(
+        label=_("Stock sold online"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: shown at the expo but not sold online."),
+    )
+    tiers = forms.CharField(
+        label=_("Wholesale prices"),
+        required=False,
+        help_text=_("Quantity:unit price, separated by ';', e.g. 100:45.00;500:42.50"),
+    )
+    certifications = forms.MultipleChoiceField(
+        label=_("Certificates covering this product"),
+        choices=Certification.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "fx-checks"}),
+        help_text=_("None ticked: all your valid certificates cover it."),
+    )
+    image = forms.ImageField(label=_("Add a photo"), required=False)
+
+    class Meta:
+        model = get_model("catalogue", "Product")
+        fields = [
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "shelf_life_days",
+            "storage",
+            "origin",
+            "net_content",
+            "unit",
+            "moq",
+            "sample_available",
+            "certifications",
+            "is_public",
+        ]
+        labels = {"title": _("Title (Chinese)"), "description": _("Description (Chinese)")}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, exhibitor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exhibitor = exhibitor
+        product = self.instance
+        if product.pk:
+            stockrecord = product.stockrecords.filter(partner=exhibitor.partner).first()
+            category = product.categories.first()
+            self.initial.update(
+                sku=stockrecord.partner_sku if stockrecord else "",
+                price=stockrecord.price if stockrecord else None,
+                currency=stockrecord.price_currency if stockrecord else "CNY",
+                stock=stockrecord.num_in_stock if stockrecord else None,
+                category=category.pk if category else None,
+                tiers=";".join(f"{t.min_quantity}:{t.unit_price}" for t in product.price_tiers.all()),
+            )
+
+    def _post_clean(self):
+        # Oscar's Product.clean() wants categories saved first; the service saves them
+        # with the product, and this form validates everything it needs itself.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+    def clean_sku(self):
+        from partner.models import StockRecord
+
+        sku = self.cleaned_data["sku"].strip()
+        clash = StockRecord.objects.filter(partner=self.exhibitor.partner, partner_sku=sku)
+        if self.instance.pk:
+            clash = clash.exclude(product=self.instance)
+        if clash.exists():
+            raise forms.ValidationError(_("You have another product with this SKU."))
+        return sku
+
+    def clean_tiers(self):
+        from catalogue.services import parse_tiers
+
+        try:
+            return parse_tiers(self.cleaned_data["tiers"] or "")
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("“%(part)s” is not quantity:price (e.g. 100:45.00)."), params={"part": error.args[0]}
+            ) from None
+
+    def clean_image(self):
+        from .uploads import validate_image
+
+        image = self.cleaned_data.get("image")
+        if image:
+            validate_image(image)
+        return image
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title") and not data.get("title_en"):
+            self.add_error("title", _("Give the product a title in Chinese or English."))
+        if not data.get("title"):
+            data["title"] = data.get("title_en", "")
+        return data

@@ -23,6 +23,7 @@ from .forms import (
     BuyerProfileForm,
     CertificateForm,
     CompanyRegisterForm,
+    ExhibitorProductForm,
     ExhibitorProfileForm,
     InvitationForm,
     ParticipationForm,
@@ -372,3 +373,54 @@ class ExhibitorDetailView(TemplateView):
             show_contacts=selectors.can_see_contacts(user=self.request.user, company=exhibitor),
             **kwargs,
         )
+
+
+class ProductListView(CompanyMemberMixin, TemplateView):
+    """The exhibitor's own products; other companies' products never appear here."""
+
+    template_name = "exhibitors/product_list.html"
+
+    def get_context_data(self, **kwargs):
+        from catalogue.selectors import exhibitor_product_list
+
+        return super().get_context_data(products=exhibitor_product_list(membership=self.membership), **kwargs)
+
+
+class ProductEditView(CompanyMemberMixin, FormView):
+    """Add a product (no pk) or change one of the exhibitor's own."""
+
+    template_name = "exhibitors/company_form.html"
+    form_class = ExhibitorProductForm
+
+    def get_instance(self):
+        from catalogue.selectors import exhibitor_product_get, exhibitor_product_list
+
+        if self.kwargs.get("pk") is None:
+            exhibitor_product_list(membership=self.membership)  # 404 for buyers
+            return None
+        return exhibitor_product_get(membership=self.membership, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_instance(), "exhibitor": self.company}
+
+    def form_valid(self, form):
+        from catalogue.services import exhibitor_product_save
+
+        data = form.cleaned_data
+        product = exhibitor_product_save(
+            exhibitor=self.company,
+            product=form.instance if form.instance.pk else None,
+            data={name: data[name] for name in form.Meta.fields if name in data},
+            category=data["category"],
+            price=data["price"],
+            currency=data["currency"],
+            stock=data["stock"],
+            sku=data["sku"],
+            tiers=data["tiers"],
+            image=data.get("image"),
+        )
+        messages.success(self.request, _("%(product)s is saved.") % {"product": product.get_title()})
+        return redirect("company:products")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Product"), back=reverse("company:products"), **kwargs)

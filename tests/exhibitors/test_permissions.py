@@ -10,6 +10,7 @@ from django.urls import get_resolver
 
 from exhibitors.models import Certificate, CompanyPhoto, Invitation, Membership, Participation, Role
 from tests.factories.buyers import BuyerFactory
+from tests.factories.catalogue import ProductFactory
 from tests.factories.members import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ def company_b():
             exhibitor=exhibitor, email="invitee-b@example.com", token="b-token"
         ),
         "photo": CompanyPhoto.objects.create(exhibitor=exhibitor, image=SimpleUploadedFile("b.png", PNG)),
+        "product": ProductFactory(exhibitor=exhibitor, title="B 的商品"),
     }
 
 
@@ -55,6 +57,7 @@ def object_for(name: str, objects: dict):
         ("member-", "member"),
         ("invitation-revoke", "invitation"),
         ("photo-", "photo"),
+        ("product-", "product"),
     ):
         if name.startswith(prefix):
             return objects[key]
@@ -97,6 +100,8 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
     assert Invitation.objects.filter(pk=company_b["invitation"].pk).exists()
     assert CompanyPhoto.objects.filter(pk=company_b["photo"].pk).exists()
     assert Participation.objects.get(pk=company_b["participation"].pk).edition == 2026
+    company_b["product"].refresh_from_db()
+    assert company_b["product"].title == "B 的商品"
 
 
 def test_b_contact_details_are_hidden_from_unverified_and_anonymous_visitors(client, company_b):

@@ -1,0 +1,93 @@
+"""Exhibitors manage their own products from the company centre."""
+
+from decimal import Decimal
+
+import pytest
+from oscar.core.loading import get_model
+
+from tests.factories.members import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+
+
+def form_data(**overrides):
+    data = {
+        "title": "香辣素牛筋",
+        "title_en": "Spicy vegetarian tendon strips",
+        "description": "经典辣条",
+        "description_en": "A classic latiao",
+        "sku": "LT-001",
+        "category": Category.objects.get(slug="snacks-latiao").pk,
+        "price": "68.00",
+        "currency": "CNY",
+        "stock": "500",
+        "tiers": "100:62.00;500:58.50",
+        "moq": "20",
+        "unit": "箱",
+        "storage": "ambient",
+        "shelf_life_days": "240",
+        "is_public": "on",
+        "certifications": ["SC"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_exhibitor_adds_and_edits_a_product_with_tiers_and_stock(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    response = client.post("/company/products/add/", form_data())
+    assert response.status_code == 302, response.context["form"].errors
+    product = Product.objects.get(title="香辣素牛筋")
+    stockrecord = product.stockrecords.get()
+    assert stockrecord.partner == member.exhibitor.partner and stockrecord.partner_sku == "LT-001"
+    assert stockrecord.price == Decimal("68.00") and stockrecord.num_in_stock == 500
+    assert [(t.min_quantity, t.unit_price) for t in product.price_tiers.all()] == [
+        (100, Decimal("62.00")),
+        (500, Decimal("58.50")),
+    ]
+    assert product.upc == f"{member.exhibitor.key}/LT-001" and product.certifications == ["SC"]
+    response = client.post(f"/company/products/{product.pk}/", form_data(price="70.00", tiers="", stock=""))
+    assert response.status_code == 302
+    stockrecord.refresh_from_db()
+    assert stockrecord.price == Decimal("70.00") and stockrecord.num_in_stock is None
+    assert not product.price_tiers.exists()
+    assert "香辣素牛筋" in client.get("/company/products/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"tiers": "100-45"}, "tiers", "is not quantity:price"),
+        ({"tiers": "0:45"}, "tiers", "is not quantity:price"),
+        ({"price": "-1"}, "price", "greater than or equal"),
+        ({"sku": "bad sku/1"}, "sku", "and no spaces"),
+        ({"title": "", "title_en": ""}, "title", "title in Chinese or English"),
+    ],
+)
+def test_bad_product_input_is_explained(client, overrides, field, message):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    response = client.post("/en/company/products/add/", form_data(**overrides))
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    assert not Product.objects.exists()
+
+
+def test_duplicate_sku_within_the_exhibitor_is_refused(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    client.post("/company/products/add/", form_data())
+    response = client.post("/en/company/products/add/", form_data(title="另一个"))
+    assert "another product with this SKU" in str(response.context["form"].errors["sku"])
+
+
+def test_buyers_have_no_product_pages(client):
+    from tests.factories.buyers import BuyerFactory
+
+    member = MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+    client.force_login(member.user)
+    assert client.get("/company/products/").status_code == 404
+    assert client.get("/company/products/add/").status_code == 404
