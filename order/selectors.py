@@ -1,0 +1,48 @@
+"""Reads of orders, scoped: an exhibitor sees only its own lines, a buyer its own orders."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404
+from oscar.core.loading import get_model
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+
+
+def exhibitor_order_list(*, membership) -> QuerySet:
+    """Orders holding at least one line of the current exhibitor, with only those lines."""
+    if membership.exhibitor_id is None:
+        raise Http404("Only exhibitors fulfil orders.")
+    partner_id = membership.exhibitor.partner_id
+    own_lines = Line.objects.filter(partner_id=partner_id).order_by("id")
+    return (
+        Order.objects.filter(lines__partner_id=partner_id)
+        .distinct()
+        .select_related("user", "shipping_address")
+        .prefetch_related(Prefetch("lines", queryset=own_lines, to_attr="own_lines"))
+        .order_by("-date_placed", "-id")
+    )
+
+
+def exhibitor_order_get(*, membership, number: str):
+    try:
+        return exhibitor_order_list(membership=membership).get(number=number)
+    except Order.DoesNotExist:
+        raise Http404 from None
+
+
+def shipped_quantities(lines) -> dict[int, int]:
+    """How many units of each line have been shipped so far."""
+    rows = (
+        get_model("order", "ShippingEventQuantity")
+        .objects.filter(line__in=lines, event__event_type__code="shipped")
+        .values("line_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["line_id"]: row["total"] for row in rows}
+
+
+def tracking_numbers(order, lines) -> list[str]:
+    events = order.shipping_events.filter(event_type__code="shipped", lines__in=lines).distinct()
+    return [event.notes for event in events if event.notes]

@@ -1,0 +1,122 @@
+"""Exhibitors fulfil their own lines of an order: confirm, ship (with tracking, partial
+allowed), mark delivered. The order's status follows its lines; e-mails go through Celery."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.apps.order.exceptions import InvalidLineStatus, InvalidShippingEvent
+from oscar.core.loading import get_class, get_model
+
+from expo.tasks import send_mail_task
+
+from .selectors import shipped_quantities
+
+EventHandler = get_class("order.processing", "EventHandler")
+ShippingEventType = get_model("order", "ShippingEventType")
+Order = get_model("order", "Order")
+
+
+def _own_lines(order, membership, line_ids) -> list:
+    lines = [line for line in order.own_lines if line.pk in set(line_ids)]
+    if not lines or len(lines) != len(set(line_ids)):
+        raise ValidationError(_("Choose lines of your own in this order."), code="lines")
+    return lines
+
+
+def _set_line_status(lines, status: str) -> None:
+    for line in lines:
+        try:
+            line.set_status(status)
+        except InvalidLineStatus:
+            raise ValidationError(
+                _("“%(product)s” is %(status)s and cannot become %(new)s."),
+                params={"product": line.title, "status": _(line.status), "new": _(status)},
+                code="status",
+            ) from None
+
+
+def _sync_order_status(order) -> None:
+    """The order's status summarises its lines once payment is in."""
+    statuses = set(order.lines.values_list("status", flat=True))
+    if order.status not in {"Paid", "Partially shipped", "Shipped", "Delivered"}:
+        return
+    if statuses == {"Delivered"}:
+        target = "Delivered"
+    elif statuses <= {"Shipped", "Delivered"}:
+        target = "Shipped"
+    elif statuses & {"Shipped", "Delivered"} or order.shipping_events.exists():
+        target = "Partially shipped"
+    else:
+        return
+    if target != order.status and target in order.available_statuses():
+        order.set_status(target)
+
+
+def _notify_buyer(order, subject: str, body: str) -> None:
+    if order.user_id and order.user.email:
+        email = order.user.email
+        transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, recipients=[email]))
+
+
+@transaction.atomic
+def exhibitor_lines_confirm(*, membership, order, line_ids: list[int]) -> None:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
+    lines = _own_lines(order, membership, line_ids)
+    _set_line_status(lines, "Confirmed")
+    _notify_buyer(
+        order,
+        f"订单 {order.number} 已确认 · Order {order.number} confirmed",
+        f"{membership.exhibitor.display_name} 已确认订单 {order.number} 的商品，正在备货。\n"
+        f"{membership.exhibitor.name_en or membership.exhibitor.name_zh} confirmed its lines of order "
+        f"{order.number} and is preparing them.\n",
+    )
+
+
+@transaction.atomic
+def exhibitor_lines_ship(*, membership, order, quantities: dict[int, int], tracking: str) -> None:
+    """Ship some units of some lines; a line becomes Shipped when all its units have left."""
+    tracking = tracking.strip()
+    if not tracking:
+        raise ValidationError(_("Give the tracking number of the shipment."), code="tracking")
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
+    quantities = {line_id: qty for line_id, qty in quantities.items() if qty > 0}
+    lines = _own_lines(order, membership, list(quantities))
+    for line in lines:
+        if line.status != "Confirmed":
+            raise ValidationError(
+                _("Confirm “%(product)s” before shipping it."), params={"product": line.title}, code="status"
+            )
+    event_type, _created = ShippingEventType.objects.get_or_create(
+        code="shipped", defaults={"name": "Shipped"}
+    )
+    handler = EventHandler()
+    try:
+        handler.handle_shipping_event(
+            order, event_type, lines, [quantities[line.pk] for line in lines], reference=tracking
+        )
+    except InvalidShippingEvent:
+        raise ValidationError(_("More units than were ordered cannot be shipped."), code="quantity") from None
+    handler.consume_stock_allocations(order, lines, [quantities[line.pk] for line in lines])
+    shipped = shipped_quantities(lines)
+    _set_line_status([line for line in lines if shipped.get(line.pk, 0) >= line.quantity], "Shipped")
+    _sync_order_status(order)
+    _notify_buyer(
+        order,
+        f"订单 {order.number} 已发货 · Order {order.number} shipped",
+        f"{membership.exhibitor.display_name} 已发货，运单号：{tracking}\n"
+        f"{membership.exhibitor.name_en or membership.exhibitor.name_zh} shipped your goods. "
+        f"Tracking number: {tracking}\n",
+    )
+
+
+@transaction.atomic
+def exhibitor_lines_deliver(*, membership, order, line_ids: list[int]) -> None:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
+    lines = _own_lines(order, membership, line_ids)
+    _set_line_status(lines, "Delivered")
+    _sync_order_status(order)
