@@ -12,6 +12,7 @@ from exhibitors.models import Certificate, CompanyPhoto, Invitation, Membership,
 from tests.factories.buyers import BuyerFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.members import MembershipFactory, UserFactory
+from tests.factories.orders import paid_order
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def company_b():
     owner = MembershipFactory(user__email="owner-b@example.com")
     exhibitor = owner.exhibitor
     staff = MembershipFactory(exhibitor=exhibitor, role=Role.STAFF, user__email="staff-b@example.com")
-    return {
+    objects = {
         "owner": owner,
         "certificate": Certificate.objects.create(exhibitor=exhibitor, code="HALAL", number="SECRET-B-CERT"),
         "participation": Participation.objects.create(
@@ -39,6 +40,8 @@ def company_b():
         "photo": CompanyPhoto.objects.create(exhibitor=exhibitor, image=SimpleUploadedFile("b.png", PNG)),
         "product": ProductFactory(exhibitor=exhibitor, title="B 的商品"),
     }
+    objects["order"] = paid_order(user=UserFactory(), items=[(objects["product"], 1)])
+    return objects
 
 
 def company_routes():
@@ -77,7 +80,12 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
     for name, route in routes:
         if "<str:token>" in route:
             continue  # an invitation link is reached by its secret token, not by membership
-        if "<int:pk>" in route:
+        if "<str:number>" in route:
+            url = "/company/" + route.replace("<str:number>", str(company_b["order"].number))
+            for method in (client.get, client.post):
+                response = method(url, {"action": "confirm", "line": [company_b["order"].lines.get().pk]})
+                assert response.status_code == 404, (name, method.__name__, response.status_code)
+        elif "<int:pk>" in route:
             target = object_for(name, company_b)
             url = "/company/" + route.replace("<int:pk>", str(target.pk))
             for method in (client.get, client.post):
@@ -100,6 +108,7 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
     assert Invitation.objects.filter(pk=company_b["invitation"].pk).exists()
     assert CompanyPhoto.objects.filter(pk=company_b["photo"].pk).exists()
     assert Participation.objects.get(pk=company_b["participation"].pk).edition == 2026
+    assert company_b["order"].lines.get().status == "Paid"
     company_b["product"].refresh_from_db()
     assert company_b["product"].title == "B 的商品"
 
