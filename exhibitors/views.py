@@ -500,6 +500,4 @@ class PackingListView(OrderFulfilView):
     """A printable invoice and packing list of the exhibitor's lines of one order."""
 
     template_name = "exhibitors/packing_list.html"
-
-    def post(self, request, number):
-        return redirect("company:packing-list", number=number)
+    http_method_names = ["get", "head"]

@@ -84,7 +84,7 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
             url = "/company/" + route.replace("<str:number>", str(company_b["order"].number))
             for method in (client.get, client.post):
                 response = method(url, {"action": "confirm", "line": [company_b["order"].lines.get().pk]})
-                assert response.status_code == 404, (name, method.__name__, response.status_code)
+                assert response.status_code in (404, 405), (name, method.__name__, response.status_code)
         elif "<int:pk>" in route:
             target = object_for(name, company_b)
             url = "/company/" + route.replace("<int:pk>", str(target.pk))
