@@ -81,3 +81,13 @@ def test_packing_list_lists_own_lines(client, order_of_two):
     client.force_login(seller_a.user)
     html = client.get(f"/company/orders/{order.number}/packing-list/").content.decode()
     assert "火腿肠" in html and "烩面" not in html and "window.print()" in html
+
+
+def test_buyer_sees_the_whole_order_with_status_per_exhibitor(client, order_of_two):
+    order, seller_a, _seller_b, buyer = order_of_two
+    line = order.lines.get(partner=seller_a.exhibitor.partner)
+    line.set_status("Confirmed")
+    client.force_login(buyer)
+    html = client.get(f"/en/accounts/orders/{order.number}/").content.decode()
+    assert "火腿肠" in html and "烩面" in html
+    assert 'data-line-status="Confirmed"' in html and 'data-line-status="Paid"' in html
