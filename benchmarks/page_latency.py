@@ -8,7 +8,9 @@ Prepare a large data set once, then run the benchmark against the same database:
 
 The script starts gunicorn (2 workers) on a free local port, warms each page, then sends
 ``--requests`` requests per page from ``--concurrency`` client threads and prints the
-figures. Requests go to 127.0.0.1 only; the run is bounded in count and time.
+figures. Oscar's own catalogue view (haystack on its simple engine) is served beside ours
+at ``/oscar-catalogue/`` (``benchmarks/bench_urls.py``) so both are measured on the same
+data in the same run. Requests go to 127.0.0.1 only; the run is bounded in count and time.
 """
 
 from __future__ import annotations
@@ -52,7 +54,19 @@ def page_urls() -> dict[str, str]:
         .first()
     )
     booth = edition.url + edition.reverse_subpage("booth_route", args=[participation.exhibitor.key])
+    from django.utils import translation
+    from oscar.core.loading import get_model
+
+    with translation.override("zh-hans"):
+        category = get_model("catalogue", "Category").objects.get(slug="snacks").get_absolute_url()
+        product = get_model("catalogue", "Product").objects.filter(is_public=True).order_by("id").first()
+        product_url = product.get_absolute_url()
     return {
+        "catalogue": "/catalogue/",
+        "catalogue (Oscar's)": "/oscar-catalogue/",
+        "category": category,
+        "product": product_url,
+        "basket": "/basket/",
         "home": "/",
         "home (en)": "/en/",
         "edition": edition.url,
@@ -122,7 +136,7 @@ def main() -> None:
     urls = page_urls()
     port = free_port()
     env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.bench_settings"
     server = subprocess.Popen(
         [
             sys.executable,

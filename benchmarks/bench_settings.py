@@ -1,0 +1,8 @@
+"""Settings for the latency benchmark: the dev settings plus a URL for Oscar's own,
+unmodified catalogue view, so both can be measured in the same run on the same data."""
+
+from config.settings.dev import *  # noqa: F403
+
+ROOT_URLCONF = "benchmarks.bench_urls"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
