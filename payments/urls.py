@@ -1,5 +1,23 @@
-"""Payment URLs (``/payments/``): Stripe's webhook and the payment pages."""
+"""Payment URLs (``/payments/``): Stripe's webhook and the staff pages."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("stripe/webhook/", views.StripeWebhookView.as_view(), name="stripe-webhook"),
+    path("staff/", views.StaffPaymentListView.as_view(), name="staff-list"),
+    path("staff/orders/<str:number>/", views.StaffOrderPaymentView.as_view(), name="staff-order"),
+    path(
+        "staff/orders/<str:number>/confirm-transfer/",
+        views.StaffBankTransferConfirmView.as_view(),
+        name="staff-transfer-confirm",
+    ),
+    path(
+        "staff/orders/<str:number>/refunds/",
+        views.StaffRefundCreateView.as_view(),
+        name="staff-refund-create",
+    ),
+]
