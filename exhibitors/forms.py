@@ -138,7 +138,7 @@ class ExhibitorProfileForm(forms.ModelForm):
 
     class Meta:
         model = Exhibitor
-        fields = [*COMPANY_FIELDS, "categories"]
+        fields = [*COMPANY_FIELDS, "categories", "prices_for_buyers_only"]
         widgets = {
             "description_zh": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),

@@ -92,6 +92,11 @@ class Exhibitor(Company):
         "partner.Partner", on_delete=models.PROTECT, related_name="exhibitor", verbose_name=_("Partner")
     )
     categories = models.ManyToManyField("catalogue.Category", blank=True, related_name="exhibitors")
+    prices_for_buyers_only = models.BooleanField(
+        _("Show prices to logged-in buyers only"),
+        default=False,
+        help_text=_("Visitors then see “log in for prices”."),
+    )
 
     class Meta(Company.Meta):
         verbose_name = _("exhibitor")

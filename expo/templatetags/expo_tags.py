@@ -71,3 +71,19 @@ def booth_links(company) -> list[tuple]:
             url = edition.url + edition.reverse_subpage("booth_route", args=[company.key])
         links.append((participation, url))
     return links
+
+
+@register.simple_tag(takes_context=True)
+def price_visible(context, stockrecord) -> bool:
+    """False when the exhibitor shows prices to logged-in buyers only and the reader is not one."""
+    exhibitor = getattr(getattr(stockrecord, "partner", None), "exhibitor", None)
+    if exhibitor is None or not exhibitor.prices_for_buyers_only:
+        return True
+    request = context.get("request")
+    if request is None:
+        return False
+    if not hasattr(request, "_can_see_prices"):
+        from expo.selectors import can_see_prices
+
+        request._can_see_prices = can_see_prices(request.user)
+    return request._can_see_prices

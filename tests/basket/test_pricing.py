@@ -101,3 +101,19 @@ def test_basket_holds_products_of_several_exhibitors(buyer_client):
     add(buyer_client, ProductFactory(), 1)
     basket = buyer_client.get("/en/basket/").context["basket"]
     assert len({line.stockrecord.partner_id for line in basket.all_lines()}) == 2
+
+
+def test_exhibitor_may_show_prices_to_logged_in_buyers_only(client):
+    from tests.factories.buyers import BuyerFactory
+    from tests.factories.members import MembershipFactory
+
+    exhibitor = ExhibitorFactory(prices_for_buyers_only=True)
+    product = ProductFactory(title="隐价商品", exhibitor=exhibitor, price=Decimal("88.00"))
+    with translation.override("zh-hans"):
+        url = product.get_absolute_url()
+    assert "88.00" not in client.get(url).content.decode()
+    assert "88.00" not in client.get("/catalogue/").content.decode()
+    buyer = MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+    client.force_login(buyer.user)
+    assert "88.00" in client.get(url).content.decode()
+    assert "88.00" in client.get("/catalogue/").content.decode()
