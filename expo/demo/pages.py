@@ -56,6 +56,47 @@ ABOUT = {
 }
 
 
+EXTRA_PAGES = [
+    (
+        "visit",
+        {
+            "title": "参观指南",
+            "intro": "展馆地址：河南省漯河市郾城区龙江路漯河国际会展中心。开放时间 9:00–17:00。",
+            "body": [
+                ("heading", "交通"),
+                ("paragraph", "<p>漯河西站乘 10 路公交直达会展中心；自驾请从 S38 新阳高速漯河东出口下。</p>"),
+            ],
+        },
+        {
+            "title": "Visiting the expo",
+            "intro": "Luohe International Convention and Exhibition Centre, Longjiang Road, "
+            "Yancheng District, Luohe, Henan. Open 9:00–17:00.",
+            "body": [
+                ("heading", "Getting there"),
+                (
+                    "paragraph",
+                    "<p>Bus 10 from Luohe West station stops at the centre; "
+                    "by car leave the S38 expressway at Luohe East.</p>",
+                ),
+            ],
+        },
+    ),
+    (
+        "contact",
+        {
+            "title": "联系我们",
+            "intro": "食博会组委会办公室：0395-0000000，expo@foodexpo.example",
+            "body": [("paragraph", "<p>招展、采购对接、媒体合作，欢迎来电来函。</p>")],
+        },
+        {
+            "title": "Contact",
+            "intro": "Expo organising committee: +86 395 000 0000, expo@foodexpo.example",
+            "body": [("paragraph", "<p>Exhibiting, buyer matchmaking, press: write or call us.</p>")],
+        },
+    ),
+]
+
+
 def _update(page: Page, values: dict) -> None:
     """Set the values and publish, only when something differs (so reruns add no revisions)."""
     changed = [key for key, value in values.items() if getattr(page, key) != value]
@@ -94,3 +135,19 @@ def load_pages() -> None:
             page.body = body
             page.has_unpublished_changes = True
         _update(page, content)
+    for slug, zh_content, en_content in EXTRA_PAGES:
+        page = StandardPage.objects.filter(locale=zh, slug=slug).first()
+        if page is None:
+            page = StandardPage(
+                title=zh_content["title"], slug=slug, intro=zh_content["intro"], body=zh_content["body"]
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        english = _translate(page, en)
+        if english.title != en_content["title"]:
+            english.title, english.intro, english.body = (
+                en_content["title"],
+                en_content["intro"],
+                en_content["body"],
+            )
+            english.save_revision().publish()
