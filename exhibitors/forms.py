@@ -365,3 +365,12 @@ class ExhibitorProductForm(forms.ModelForm):
         if not data.get("title"):
             data["title"] = data.get("title_en", "")
         return data
+
+
+class ProductUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"), help_text=_("The products format: CSV (UTF-8 or GBK) or XLSX, at most 50 MB.")
+    )
+    atomic = forms.BooleanField(
+        label=_("All or nothing: import nothing if any row is rejected"), required=False
+    )

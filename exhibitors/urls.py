@@ -25,6 +25,7 @@ urlpatterns = [
     path("certificates/<int:pk>/delete/", views.CertificateDeleteView.as_view(), name="certificate-delete"),
     path("products/", views.ProductListView.as_view(), name="products"),
     path("products/add/", views.ProductEditView.as_view(), name="product-add"),
+    path("products/upload/", views.ProductUploadView.as_view(), name="product-upload"),
     path("products/<int:pk>/", views.ProductEditView.as_view(), name="product-edit"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderFulfilView.as_view(), name="order-detail"),

@@ -28,6 +28,7 @@ from .forms import (
     InvitationForm,
     ParticipationForm,
     PhotoForm,
+    ProductUploadForm,
     RoleForm,
 )
 from .models import CompanyPhoto, CompanyStatus, Invitation, Role
@@ -501,3 +502,34 @@ class PackingListView(OrderFulfilView):
 
     template_name = "exhibitors/packing_list.html"
     http_method_names = ["get", "head"]
+
+
+class ProductUploadView(CompanyMemberMixin, FormView):
+    """Bulk upload in the staff products format; rows of another exhibitor are refused."""
+
+    template_name = "exhibitors/product_upload.html"
+    form_class = ProductUploadForm
+
+    def form_valid(self, form):
+        from catalogue.selectors import exhibitor_product_list
+        from exhibitors.imports.engine import import_file
+        from exhibitors.imports.reader import ImportFileError
+
+        exhibitor_product_list(membership=self.membership)  # 404 for buyers
+        try:
+            report = import_file(
+                "products",
+                form.cleaned_data["file"],
+                atomic=form.cleaned_data["atomic"],
+                only=("exhibitor_key", self.company.key),
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=self.form_class(), report=report))
+
+    def get(self, request, *args, **kwargs):
+        from catalogue.selectors import exhibitor_product_list
+
+        exhibitor_product_list(membership=self.membership)  # 404 for buyers
+        return super().get(request, *args, **kwargs)

@@ -150,6 +150,7 @@ def import_file(
     atomic: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    only: tuple[str, str] | None = None,
 ) -> ImportReport:
     """Import one spreadsheet of ``kind`` (exhibitors, products, buyers, requests).
 
@@ -157,7 +158,8 @@ def import_file(
     written then). Otherwise every row ends up created, updated, unchanged or rejected.
     ``atomic``: one rejected row rolls back the whole file. ``dry_run``: nothing is written,
     the report says what would happen. Idempotent: the same file twice leaves everything
-    unchanged the second time.
+    unchanged the second time. ``only`` = (column, value) rejects every row whose column
+    holds another value (an exhibitor uploading products may touch only its own).
     """
     spec_class = kind_class(kind)
     report = ImportReport(kind=kind, dry_run=dry_run, atomic=atomic)
@@ -166,7 +168,7 @@ def import_file(
         positions, warnings = check_header(spec, sheet.header)
         report.warnings.extend(warnings)
         with transaction.atomic() if atomic else nullcontext():
-            _import_rows(spec, sheet, positions, report, dry_run=dry_run, progress=progress)
+            _import_rows(spec, sheet, positions, report, dry_run=dry_run, progress=progress, only=only)
             if atomic and report.rejected and not dry_run:
                 transaction.set_rollback(True)
                 report.rolled_back = True
@@ -189,6 +191,7 @@ def _import_rows(
     *,
     dry_run: bool,
     progress: Progress | None,
+    only: tuple[str, str] | None = None,
 ) -> None:
     first_rows: dict[Any, int] = {}
     identity_label = " + ".join(spec.identity_columns)
@@ -201,6 +204,8 @@ def _import_rows(
         values = {name: (cells[index] if index < len(cells) else "") for name, index in positions.items()}
         row = Row(number=number, values=values)
         spec.parse(row)
+        if only is not None and not row.errors and row.clean.get(only[0]) != only[1]:
+            row.error(only[0], _("Only rows of %(value)s can be imported here.") % {"value": only[1]})
         if row.identity is not None:
             first = first_rows.setdefault(row.identity, number)
             if first != number:

@@ -91,3 +91,45 @@ def test_buyers_have_no_product_pages(client):
     client.force_login(member.user)
     assert client.get("/company/products/").status_code == 404
     assert client.get("/company/products/add/").status_code == 404
+
+
+HEADER = "exhibitor_key,sku,title_zh,title_en,category,price,moq,price_tiers,stock,storage\n"
+
+
+def upload(client, text: str, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/en/company/products/upload/",
+        {"file": SimpleUploadedFile("products.csv", text.encode("utf-8"), "text/csv"), **extra},
+    )
+
+
+def test_exhibitor_uploads_its_own_products_in_the_staff_format(client):
+    member = MembershipFactory()
+    other = MembershipFactory()
+    key = member.exhibitor.key
+    client.force_login(member.user)
+    text = HEADER + (
+        f"{key},U-1,辣条,Latiao,snacks-latiao,45.00,100,100:42.00;500:40.00,900,ambient\n"
+        f"{other.exhibitor.key},U-2,别人的,Not mine,snacks-latiao,10.00,1,,5,ambient\n"
+    )
+    response = upload(client, text)
+    report = response.context["report"]
+    assert report.summary == "created 1, updated 0, unchanged 0, rejected 1"
+    assert "Only rows of" in str(report.errors[0])
+    product = Product.objects.get(title="辣条")
+    assert product.stockrecords.get().partner == member.exhibitor.partner
+    assert not Product.objects.filter(title="别人的").exists()
+    again = upload(
+        client, HEADER + f"{key},U-1,辣条,Latiao,snacks-latiao,45.00,100,100:42.00;500:40.00,900,ambient\n"
+    )
+    assert again.context["report"].summary == "created 0, updated 0, unchanged 1, rejected 0"
+
+
+def test_a_broken_upload_is_explained(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    response = upload(client, "not,a,products,file\n1,2,3,4\n")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
