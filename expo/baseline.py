@@ -1,5 +1,5 @@
 """The records every database must hold: locales, the page tree's root, the home page,
-the default site, the category taxonomy and the Celery beat schedules.
+the default site, the category taxonomy, the shipping country and the Celery beat schedules.
 
 Migrations create them. A test that flushes the database (browser tests against a live
 server) removes them; :func:`ensure_baseline` puts them back, changing nothing that exists.
@@ -34,6 +34,8 @@ def ensure_baseline() -> None:
     # Data migrations whose functions are idempotent: the taxonomy and the beat schedules.
     importlib.import_module("catalogue.migrations.0034_category_taxonomy").create_taxonomy(apps, None)
     importlib.import_module("exhibitors.migrations.0003_certificate_schedule").schedule(apps, None)
+    importlib.import_module("payments.migrations.0002_reconcile_schedule").schedule(apps, None)
+    importlib.import_module("shipping.migrations.0004_shipping_country").add_china(apps, None)
     from .roles import schedule_publishing, setup_roles
 
     setup_roles(apps)

@@ -162,3 +162,6 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+from . import receivers  # noqa: E402,F401 - connects the stock-release receivers with the models
