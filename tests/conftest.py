@@ -40,6 +40,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages built outside a request (services, tasks) come in English in tests, whatever
+    language an earlier request left active; requests still choose theirs by URL."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _skip_by_marker(request):
     from django.db import connection
 

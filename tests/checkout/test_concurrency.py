@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connections
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from checkout.services import StockShort, order_place
@@ -32,6 +33,7 @@ def checkout_at_once(baskets) -> tuple[list, list, list]:
     lock = threading.Lock()
 
     def checkout(user, basket):
+        translation.activate("en")  # each thread starts in the default language
         try:
             barrier.wait(timeout=30)
             order = order_place(

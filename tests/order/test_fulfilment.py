@@ -15,8 +15,9 @@ StockRecord = get_model("partner", "StockRecord")
 @pytest.fixture
 def order_of_two():
     seller_a, seller_b = MembershipFactory(), MembershipFactory()
-    ham = ProductFactory(title="火腿肠", exhibitor=seller_a.exhibitor)
-    noodles = ProductFactory(title="烩面", exhibitor=seller_b.exhibitor)
+    # Order lines keep the title in the language the order was placed in (English here).
+    ham = ProductFactory(title="火腿肠", title_en="Ham sausage", exhibitor=seller_a.exhibitor)
+    noodles = ProductFactory(title="烩面", title_en="Huimian noodles", exhibitor=seller_b.exhibitor)
     buyer = UserFactory()
     order = paid_order(user=buyer, items=[(ham, 10), (noodles, 4)])
     return order, seller_a, seller_b, buyer
@@ -26,7 +27,7 @@ def test_each_exhibitor_sees_only_its_lines(client, order_of_two):
     order, seller_a, seller_b, _buyer = order_of_two
     client.force_login(seller_a.user)
     html = client.get(f"/company/orders/{order.number}/").content.decode()
-    assert "火腿肠" in html and "烩面" not in html
+    assert "Ham sausage" in html and "Huimian noodles" not in html
     assert str(order.number) in client.get("/company/orders/").content.decode()
     client.force_login(MembershipFactory().user)
     assert client.get(f"/company/orders/{order.number}/").status_code == 404
@@ -80,7 +81,7 @@ def test_packing_list_lists_own_lines(client, order_of_two):
     order, seller_a, _seller_b, _buyer = order_of_two
     client.force_login(seller_a.user)
     html = client.get(f"/company/orders/{order.number}/packing-list/").content.decode()
-    assert "火腿肠" in html and "烩面" not in html and "window.print()" in html
+    assert "Ham sausage" in html and "Huimian noodles" not in html and "window.print()" in html
 
 
 def test_buyer_sees_the_whole_order_with_status_per_exhibitor(client, order_of_two):
@@ -89,5 +90,5 @@ def test_buyer_sees_the_whole_order_with_status_per_exhibitor(client, order_of_t
     line.set_status("Confirmed")
     client.force_login(buyer)
     html = client.get(f"/en/accounts/orders/{order.number}/").content.decode()
-    assert "火腿肠" in html and "烩面" in html
+    assert "Ham sausage" in html and "Huimian noodles" in html
     assert 'data-line-status="Confirmed"' in html and 'data-line-status="Paid"' in html
