@@ -57,7 +57,11 @@ def test_product_page_shows_food_facts_and_exhibitor(client):
     product = ProductFactory(
         title="速冻水饺", title_en="Frozen dumplings", storage="frozen", shelf_life_days=365
     )
-    html = client.get(product.get_absolute_url()).content.decode()
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        url = product.get_absolute_url()
+    html = client.get(url).content.decode()
     assert "速冻水饺" in html and "冷冻" in html and "365" in html
     exhibitor = product.stockrecords.first().partner.exhibitor
     assert exhibitor.name_zh in html
