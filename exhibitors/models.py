@@ -247,8 +247,14 @@ class Certificate(models.Model):
         return f"{self.code} {self.number}".strip()
 
     def is_valid_on(self, day=None) -> bool:
+        """Counts on ``day`` (default today): not marked expired, and the date not past.
+
+        The same rule in SQL is ``exhibitors.selectors.counting_certificates``.
+        """
         day = day or timezone.localdate()
-        return self.valid_until is None or self.valid_until >= day
+        return self.status == CertificateStatus.VALID and (
+            self.valid_until is None or self.valid_until >= day
+        )
 
 
 class Participation(models.Model):

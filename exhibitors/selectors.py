@@ -8,7 +8,7 @@ hand, so a member of company A can never reach a private record of company B.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -111,14 +111,18 @@ def participation_get(*, membership: Membership, pk: int) -> Participation:
         raise Http404 from None
 
 
-def valid_certificates(*, exhibitor: Exhibitor, day=None) -> list[Certificate]:
-    """Certificates that count on ``day`` (default today): not expired, date not past."""
+def counting_certificates(*, prefix: str = "", day=None) -> Q:
+    """Certificates that count on ``day`` (default today), as a filter; ``prefix`` reaches
+    them through relations (``"exhibitor__certificates__"``). Mirrors ``Certificate.is_valid_on``."""
     day = day or timezone.localdate()
-    return [
-        c
-        for c in exhibitor.certificates.all()
-        if c.status == CertificateStatus.VALID and (c.valid_until is None or c.valid_until >= day)
-    ]
+    return Q(**{f"{prefix}status": CertificateStatus.VALID}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day})
+    )
+
+
+def valid_certificates(*, exhibitor: Exhibitor, day=None) -> list[Certificate]:
+    """Certificates that count on ``day``, read from the prefetched certificates (no query)."""
+    return [c for c in exhibitor.certificates.all() if c.is_valid_on(day)]
 
 
 def can_see_contacts(*, user: AbstractBaseUser, company: Company) -> bool:

@@ -20,12 +20,12 @@ from wagtail.models import Page
 from buyers.models import Buyer
 from exhibitors.models import (
     Certificate,
-    CertificateStatus,
     CompanyStatus,
     Exhibitor,
     Membership,
     Participation,
 )
+from exhibitors.selectors import counting_certificates
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -153,11 +153,7 @@ def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_numb
     if filters.certificate:
         participations = participations.filter(
             Q(exhibitor__certificates__code=filters.certificate.upper())
-            & Q(exhibitor__certificates__status=CertificateStatus.VALID)
-            & (
-                Q(exhibitor__certificates__valid_until__isnull=True)
-                | Q(exhibitor__certificates__valid_until__gte=timezone.localdate())
-            )
+            & counting_certificates(prefix="exhibitor__certificates__")
         ).distinct()
     participations = participations.order_by("hall", "booth", "id")
     page = Paginator(participations, EXHIBITORS_PER_PAGE).get_page(page_number)
@@ -209,10 +205,7 @@ def booth_get(*, edition, key: str, user) -> dict:
     if participation is None:
         raise Http404("No such booth at this edition")
     exhibitor = participation.exhibitor
-    today = timezone.localdate()
-    certificates = Certificate.objects.filter(exhibitor=exhibitor, status=CertificateStatus.VALID).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-    )
+    certificates = Certificate.objects.filter(counting_certificates(), exhibitor=exhibitor)
     products = _product_cards(
         _public_products()
         .filter(stockrecords__partner_id=exhibitor.partner_id)

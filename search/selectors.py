@@ -6,10 +6,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 from oscar.core.loading import get_model
 
-from exhibitors.models import Certificate, CertificateStatus, CompanyStatus
+from exhibitors.models import Certificate, CompanyStatus
+from exhibitors.selectors import counting_certificates
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -80,14 +80,9 @@ class ProductFilters:
 
 
 def _holds_valid(code: str):
-    today = timezone.localdate()
     partners = StockRecord.objects.filter(product=OuterRef(OuterRef("pk"))).values("partner_id")
     return Exists(
-        Certificate.objects.filter(
-            exhibitor__partner_id__in=partners,
-            code=code,
-            status=CertificateStatus.VALID,
-        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        Certificate.objects.filter(counting_certificates(), exhibitor__partner_id__in=partners, code=code)
     )
 
 
