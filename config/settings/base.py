@@ -112,6 +112,7 @@ LOCAL_APPS = [
     "exhibitors.apps.ExhibitorsConfig",
     "buyers.apps.BuyersConfig",
     "payments.apps.PaymentsConfig",
+    "negotiation.apps.NegotiationConfig",
 ]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
@@ -150,6 +151,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "expo.context_processors.site_chrome",
+                "negotiation.context_processors.unread",
             ],
         },
     }
@@ -251,6 +253,16 @@ ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_URL or "http://127.0.0.1
 # Without a server, saving a model must not try to reach one; indexing goes through Celery.
 ELASTICSEARCH_DSL_AUTOSYNC = False
 ELASTICSEARCH_DSL_AUTO_REFRESH = False
+
+# Negotiation: per-company daily limits on new requests, and how long a thread waits before
+# its one notice e-mail (a busy thread sends one mail, not fifty).
+NEGOTIATION_DAILY_LIMITS = {
+    "inquiry": env.int("NEGOTIATION_DAILY_INQUIRIES", default=30),
+    "meeting": env.int("NEGOTIATION_DAILY_MEETINGS", default=15),
+    "sample": env.int("NEGOTIATION_DAILY_SAMPLES", default=15),
+}
+NEGOTIATION_MAIL_DELAY_SECONDS = env.int("NEGOTIATION_MAIL_DELAY_SECONDS", default=300)
+NEGOTIATION_STAFF_EMAILS = env.list("NEGOTIATION_STAFF_EMAILS", default=[])
 
 # https://docs.stripe.com/keys
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
