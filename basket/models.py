@@ -1,10 +1,28 @@
 """Basket lines priced by the wholesale tiers for their quantity."""
 
+from django.db import models
 from oscar.apps.basket.abstract_models import AbstractLine
 
 
 class Line(AbstractLine):
     """A basket line whose unit price follows its quantity (see ``partner.strategy``)."""
+
+    negotiated = models.ForeignKey(
+        "partner.NegotiatedPrice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="basket_lines",
+        help_text="A sample or an accepted quote: its price and exact quantity apply.",
+    )
+
+    @property
+    def is_cold_chain(self) -> bool:
+        return self.product.storage in ("chilled", "frozen")
+
+    @property
+    def is_sample(self) -> bool:
+        return self.negotiated_id is not None and self.negotiated.kind == "sample"
 
     @property
     def purchase_info(self):

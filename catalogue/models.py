@@ -1,5 +1,8 @@
 """Food products on Oscar's catalogue models."""
 
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +41,15 @@ class Product(AbstractProduct):
     unit = models.CharField(_("Selling unit"), max_length=32, default="件")
     moq = models.PositiveIntegerField(_("Minimum order quantity"), default=1)
     sample_available = models.BooleanField(_("Samples available"), default=False)
+    sample_price = models.DecimalField(
+        _("Sample price"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Price of one sample unit; buyers may order one sample per product at this price."),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     certifications = models.JSONField(
         _("Certificates covering this product"),
         default=list,

@@ -27,6 +27,7 @@ PRODUCT_FIELDS = (
     "unit",
     "moq",
     "sample_available",
+    "sample_price",
     "certifications",
     "is_public",
 )

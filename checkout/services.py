@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
+
+from partner.services import negotiated_lines_claim
 
 from .selectors import buyer_standing
 
@@ -269,7 +272,12 @@ def order_place(
                 )
 
         lines = locked_basket.all_lines()
-        needs = _stock_needs((line.stockrecord_id, line.quantity, line.product.get_title()) for line in lines)
+        needs = _stock_needs(
+            (line.stockrecord_id, line.quantity, line.product.get_title())
+            for line in lines
+            # An agreed sample or quote of goods not sold online is not counted against online stock.
+            if not (line.negotiated_id and line.stockrecord and line.stockrecord.num_in_stock is None)
+        )
         stock_check(needs=needs, locked=stock_lock(stockrecord_ids=needs))
 
         if shipping_address is not None:
@@ -288,6 +296,10 @@ def order_place(
             request=request,
             surcharges=surcharges,
         )
+        try:
+            negotiated_lines_claim(lines=lines, user=user, order=order)
+        except ValidationError as error:
+            raise BasketNotSellable(" ".join(error.messages)) from error
         locked_basket.submit()
     basket.status = locked_basket.status
     return order

@@ -297,6 +297,7 @@ class ExhibitorProductForm(forms.ModelForm):
             "unit",
             "moq",
             "sample_available",
+            "sample_price",
             "certifications",
             "is_public",
         ]

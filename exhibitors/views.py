@@ -451,13 +451,17 @@ class OrderFulfilView(CompanyMemberMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from order.selectors import shipped_quantities, tracking_numbers
+        from payments.models import OrderStatus
 
         order = self.get_order()
         shipped = shipped_quantities(order.own_lines)
         rows = [(line, shipped.get(line.pk, 0)) for line in order.own_lines]
         subtotal = sum((line.line_price_excl_tax for line in order.own_lines), start=0)
+        sole_exhibitor = not order.lines.exclude(pk__in=[line.pk for line in order.own_lines]).exists()
         return super().get_context_data(
             order=order,
+            can_refund=self.membership.role == Role.OWNER and order.status in OrderStatus.PAID_STATES,
+            can_confirm_transfer=sole_exhibitor and order.status == OrderStatus.AWAITING_TRANSFER,
             rows=rows,
             subtotal=subtotal,
             tracking=tracking_numbers(order, order.own_lines),
@@ -489,6 +493,21 @@ class OrderFulfilView(CompanyMemberMixin, TemplateView):
                 )
             elif action == "deliver":
                 services.exhibitor_lines_deliver(membership=self.membership, order=order, line_ids=line_ids)
+            elif action == "refund":
+                refund = services.exhibitor_lines_refund(
+                    membership=self.membership,
+                    order=order,
+                    line_ids=line_ids,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request,
+                    _("Refund of %(amount)s %(currency)s made.")
+                    % {"amount": refund.amount, "currency": refund.currency},
+                )
+                return redirect("company:order-detail", number=order.number)
+            elif action == "confirm_transfer":
+                services.exhibitor_transfer_confirm(membership=self.membership, order=order)
             else:
                 raise ValidationError(_("Unknown action."))
             messages.success(request, _("Saved."))

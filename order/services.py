@@ -120,3 +120,34 @@ def exhibitor_lines_deliver(*, membership, order, line_ids: list[int]) -> None:
     lines = _own_lines(order, membership, line_ids)
     _set_line_status(lines, "Delivered")
     _sync_order_status(order)
+
+
+def exhibitor_lines_refund(*, membership, order, line_ids: list[int], reason: str = ""):
+    """An owner of the exhibitor refunds chosen lines of its own (through Stripe, or recorded for a
+    transfer back); other exhibitors' lines are out of reach."""
+    from exhibitors.models import Role
+    from payments.services import PaymentError, refund_create
+
+    if membership.role != Role.OWNER:
+        raise ValidationError(_("Only an owner of the company can refund."), code="role")
+    lines = _own_lines(order, membership, line_ids)
+    try:
+        return refund_create(order=order, lines=lines, by=membership.user, reason=reason.strip()[:255])
+    except PaymentError as error:
+        raise ValidationError(str(error), code="refund") from None
+
+
+def exhibitor_transfer_confirm(*, membership, order):
+    """The exhibitor confirms a bank transfer arrived; only for an order entirely its own (an order
+    with several exhibitors is paid to the platform and confirmed by staff)."""
+    from payments.services import PaymentError, bank_transfer_confirm
+
+    if order.lines.exclude(pk__in=[line.pk for line in order.own_lines]).exists():
+        raise ValidationError(
+            _("This order includes other exhibitors' goods; the expo's staff confirm its transfer."),
+            code="shared",
+        )
+    try:
+        return bank_transfer_confirm(order=order, by=membership.user)
+    except PaymentError as error:
+        raise ValidationError(str(error), code="transfer") from None

@@ -72,6 +72,40 @@ class ExhibitorNotVerified(_Refusal):
     message = _("This exhibitor is not verified yet; its products cannot be bought")
 
 
+class NegotiatedAvailability(availability.Base):
+    """A sample or accepted quote: exactly the agreed quantity, while the agreement holds and,
+    for goods sold online, while stock lasts."""
+
+    def __init__(self, grant, num_available: int | None):
+        self.grant = grant
+        self.num_available = num_available
+
+    @property
+    def is_available_to_buy(self):
+        return self.grant.is_usable and (
+            self.num_available is None or self.num_available >= self.grant.quantity
+        )
+
+    def is_purchase_permitted(self, quantity):
+        if self.grant.order_id is not None:
+            return False, _("This agreed price has already been used by order %(number)s.") % {
+                "number": self.grant.order_number
+            }
+        if self.grant.is_expired:
+            return False, _("This agreed price expired on %(date)s.") % {"date": self.grant.valid_until}
+        if quantity != self.grant.quantity:
+            return False, _("The agreed price is for exactly %(quantity)s units.") % {
+                "quantity": self.grant.quantity
+            }
+        if self.num_available is not None and quantity > self.num_available:
+            return False, _("Only %(count)s units are in stock.") % {"count": self.num_available}
+        return True, ""
+
+    @property
+    def short_message(self):
+        return _("Agreed price")
+
+
 class B2BStrategy(UseFirstStockRecord, Structured):
     """Prices from the stock record with the product's tiers; availability needs a verified
     exhibitor, stock kept online (``num_in_stock`` set) and at least the MOQ."""
@@ -102,8 +136,19 @@ class B2BStrategy(UseFirstStockRecord, Structured):
         return availability.Unavailable()
 
     def fetch_for_line(self, line, stockrecord=None):
-        """The unit price for the line's quantity (tiers apply as quantities change)."""
+        """The unit price for the line's quantity (tiers apply as quantities change); a sample or
+        an accepted quote has its agreed price and quantity."""
         info = super().fetch_for_line(line, stockrecord)
+        grant = line.negotiated if getattr(line, "negotiated_id", None) else None
+        if grant is not None and info.stockrecord is not None:
+            stock = info.stockrecord
+            price = prices.FixedPrice(grant.currency, grant.unit_price, tax=ZERO)
+            if isinstance(info.availability, ExhibitorNotVerified):
+                return info._replace(price=price)
+            num_available = stock.net_stock_level if stock.num_in_stock is not None else None
+            return PurchaseInfo(
+                price=price, availability=NegotiatedAvailability(grant, num_available), stockrecord=stock
+            )
         if isinstance(info.price, TieredPrice):
             return PurchaseInfo(
                 price=info.price.for_quantity(line.quantity),

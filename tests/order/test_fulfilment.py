@@ -92,3 +92,63 @@ def test_buyer_sees_the_whole_order_with_status_per_exhibitor(client, order_of_t
     html = client.get(f"/en/accounts/orders/{order.number}/").content.decode()
     assert "Ham sausage" in html and "Huimian noodles" in html
     assert 'data-line-status="Confirmed"' in html and 'data-line-status="Paid"' in html
+
+
+def test_the_exhibitor_confirms_its_own_transfer_and_refunds_its_lines(client):
+    from exhibitors.models import Role
+    from payments.models import Refund
+    from payments.services import bank_transfer_create
+    from tests.checkout.support import make_buyer, make_product, place
+
+    seller = MembershipFactory()
+    staff_member = MembershipFactory(exhibitor=seller.exhibitor, role=Role.STAFF)
+    ham = make_product(stock=50, exhibitor=seller.exhibitor)
+    noodles = make_product(stock=50, exhibitor=seller.exhibitor)
+    buyer = make_buyer()
+    order = place(user=buyer, items=[(ham, 3), (noodles, 2)])
+    bank_transfer_create(order=order)
+    url = f"/en/company/orders/{order.number}/"
+    client.force_login(seller.user)
+    assert "data-transfer" in client.get(url).content.decode()
+    client.post(url, {"action": "confirm_transfer"})
+    order.refresh_from_db()
+    assert order.status == "Paid"
+    ham_line = order.lines.get(product=ham)
+    # A staff member of the exhibitor cannot refund; an owner can, for the chosen line only.
+    client.force_login(staff_member.user)
+    response = client.post(url, {"action": "refund", "line": [ham_line.pk]}, follow=True)
+    assert "Only an owner" in response.content.decode()
+    assert not Refund.objects.exists()
+    client.force_login(seller.user)
+    response = client.post(url, {"action": "refund", "line": [ham_line.pk], "reason": "damaged"}, follow=True)
+    assert "Refund of 135.00" in response.content.decode()
+    ham_line.refresh_from_db()
+    order.refresh_from_db()
+    assert ham_line.status == "Refunded" and order.status == "Partially refunded"
+    assert order.lines.get(product=noodles).status == "Paid"
+    # Refunding it again is refused with a message.
+    response = client.post(url, {"action": "refund", "line": [ham_line.pk]}, follow=True)
+    assert "already been refunded" in response.content.decode()
+    assert Refund.objects.count() == 1
+
+
+def test_an_order_shared_with_another_exhibitor_is_confirmed_by_staff_only(client):
+    from payments.services import bank_transfer_create
+    from tests.checkout.support import make_buyer, make_product, place
+
+    seller_a, seller_b = MembershipFactory(), MembershipFactory()
+    order = place(
+        user=make_buyer(),
+        items=[
+            (make_product(stock=5, exhibitor=seller_a.exhibitor), 1),
+            (make_product(stock=5, exhibitor=seller_b.exhibitor), 1),
+        ],
+    )
+    bank_transfer_create(order=order)
+    client.force_login(seller_a.user)
+    url = f"/en/company/orders/{order.number}/"
+    assert "data-transfer" not in client.get(url).content.decode()
+    response = client.post(url, {"action": "confirm_transfer"}, follow=True)
+    assert "staff confirm its transfer" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "Awaiting bank transfer"
