@@ -160,6 +160,8 @@ def load_companies_and_products(*, scale: int = 1, progress: Progress = _no_prog
                 if round_ >= len(data.VARIANTS):
                     v_zh, v_en = f"{v_zh}（批次{round_}）", f"{v_en} (lot {round_})"
                 exhibitor = data.EXHIBITORS[index % len(data.EXHIBITORS)]
+                price_value = (Decimal(price) * (1 + Decimal(round_ % 5) / 10)).quantize(Decimal("0.01"))
+                samples = slug != "machinery" and round_ % 2 == 0
                 products.append(
                     Product(
                         structure=Product.STANDALONE,
@@ -178,9 +180,10 @@ def load_companies_and_products(*, scale: int = 1, progress: Progress = _no_prog
                         net_content=net,
                         unit=unit,
                         origin=f"{exhibitor[4]}{exhibitor[5]}" if exhibitor[3] == "CN" else exhibitor[5],
+                        sample_available=samples,
+                        sample_price=(price_value / 2).quantize(Decimal("0.01")) if samples else None,
                     )
                 )
-                price_value = (Decimal(price) * (1 + Decimal(round_ % 5) / 10)).quantize(Decimal("0.01"))
                 stock.append((upc, key, sku, price_value, 5 if slug == "machinery" else 500))
                 links.append((upc, slug))
             Product.objects.bulk_create(products)
