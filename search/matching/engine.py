@@ -1,0 +1,371 @@
+"""Matchmaking: who fits a buyer, a sourcing request or an exhibitor, with the reasons why.
+
+``match_subject`` answers the JSON object of ``manage.py match --json`` and of
+``GET /api/match/{kind}/{key}/`` (CONTRACTS.md). Candidates are filtered in SQL by the hard
+rules and the categories (``candidates``); each is then scored in Python by soft signals,
+every one of which a person can read as a reason. The score is the weighted sum of the
+signals (weights below add up to 1), so scores lie between 0 and 1 and compare within one
+answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from buyers.models import Buyer, SourcingRequest
+from catalogue.models import Storage
+from exhibitors.models import Exhibitor
+
+from . import candidates as sql
+from . import terms as term_tools
+from .candidates import Candidate
+from .categories import CategoryTree
+from .markets import market_match
+from .subjects import Subject, load_subject
+
+logger = logging.getLogger(__name__)
+
+Product = get_model("catalogue", "Product")
+
+WEIGHTS = {
+    "category": 0.40,
+    "keywords": 0.22,
+    "market": 0.08,
+    "exhibiting": 0.08,
+    "responsive": 0.08,
+    "verified": 0.04,
+    "moq": 0.05,
+    "price": 0.05,
+}
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+KEYWORD_LIMIT = 500
+# At most this many products of one exhibitor in one answer, so one catalogue does not fill it.
+PRODUCTS_PER_EXHIBITOR = 3
+FAST_ANSWER_HOURS = 24
+SLOW_ANSWER_HOURS = 72
+
+
+def match_subject(
+    kind: str,
+    key: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    as_of: date | None = None,
+    since: datetime | None = None,
+) -> dict:
+    """The matches of one subject (``buyer``, ``request`` as ``BUYER_KEY/REFERENCE``, or
+    ``exhibitor``), best first, as the contract's JSON object.
+
+    ``as_of`` is the day certificates must be valid on (default today); ``since`` keeps only
+    counterparts created from then on (the weekly digest's "new matches"). Reasons come in
+    the active language. Raises :class:`UnknownSubject` for a key nobody has.
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+    as_of = as_of or timezone.localdate()
+    tree = CategoryTree.load()
+    subject = load_subject(kind, key, tree=tree, as_of=as_of)
+    backend_name, keywords, warnings = _keyword_search(subject)
+    answer: dict = {"subject": {"kind": kind, "key": subject.key}, "backend": backend_name, "results": []}
+    if subject.closed:
+        answer["note"] = "closed"
+        return answer
+    if subject.seeks_suppliers:
+        found = _suppliers(subject, tree=tree, keywords=keywords, as_of=as_of, since=since)
+    else:
+        found = _buyers_and_requests(subject, tree=tree, keywords=keywords, since=since)
+    _responsiveness(found, subject=subject, as_of=as_of)
+    for candidate in found:
+        _score(candidate, subject=subject, tree=tree, keywords=keywords.get(candidate.kind, {}))
+    chosen = _best(found, limit=limit)
+    details = _details(chosen)
+    answer["results"] = [_result(c, subject=subject, details=details[(c.kind, c.id)]) for c in chosen]
+    answer["as_of"] = as_of.isoformat()
+    if warnings:
+        answer["warnings"] = warnings
+    return answer
+
+
+# --- candidates ---------------------------------------------------------------------------------
+
+
+def _keyword_search(subject: Subject) -> tuple[str, dict[str, dict[int, float]], list[str]]:
+    """Keyword scores of the counterparts from the search backend; without them (engine down)
+    the match still answers, on the other signals."""
+    from search.backends import SearchUnavailable, get_backend
+
+    backend = get_backend()
+    kinds = ("product", "exhibitor") if subject.seeks_suppliers else ("buyer", "request")
+    if not subject.terms:
+        return backend.name, {kind: {} for kind in kinds}, []
+    try:
+        scores = {kind: backend.keyword_scores(kind, subject.terms, limit=KEYWORD_LIMIT) for kind in kinds}
+    except SearchUnavailable as error:
+        logger.warning("matching without keywords: %s", error)
+        return backend.name, {kind: {} for kind in kinds}, ["keywords unavailable: the search engine is down"]
+    return backend.name, scores, []
+
+
+def _suppliers(subject, *, tree, keywords, as_of, since) -> list[Candidate]:
+    fit = tree.subtree_ids(subject.wanted)
+    products = sql.product_candidates(
+        subject, fit=fit, keyword_ids=set(keywords["product"]), as_of=as_of, since=since
+    )
+    exhibitors = sql.exhibitor_candidates(
+        subject, fit=fit, keyword_ids=set(keywords["exhibitor"]), as_of=as_of, since=since
+    )
+    sql.supplier_details([*products, *exhibitors], edition=current_edition_year())
+    if subject.request is not None:
+        _exhibitor_offers(exhibitors, products, fit=fit)
+    return [*products, *exhibitors]
+
+
+def _exhibitor_offers(exhibitors: list[Candidate], products: list[Candidate], *, fit: set[int]) -> None:
+    """For a request: an exhibitor's lowest minimum order and price among its fitting products."""
+    offers: dict[int, list[Candidate]] = {}
+    for product in products:
+        if product.categories & fit:
+            offers.setdefault(product.company_id, []).append(product)
+    for exhibitor in exhibitors:
+        mine = offers.get(exhibitor.id, [])
+        if mine:
+            exhibitor.moq = min(p.moq or 1 for p in mine)
+            exhibitor.currency = mine[0].currency
+            prices = [p.price for p in mine if p.price is not None and p.currency == exhibitor.currency]
+            exhibitor.price = min(prices) if prices else None
+
+
+def _buyers_and_requests(subject, *, tree, keywords, since) -> list[Candidate]:
+    buyers = sql.buyer_candidates(subject, tree=tree, keyword_ids=set(keywords["buyer"]), since=since)
+    requests = sql.request_candidates(subject, tree=tree, keyword_ids=set(keywords["request"]), since=since)
+    return [*buyers, *requests]
+
+
+def current_edition_year() -> int | None:
+    """The year of the edition that has not ended yet and opens first; else the latest."""
+    from expo.models import ExpoEditionPage
+
+    editions = ExpoEditionPage.objects.live()
+    year = (
+        editions.filter(ends_at__gte=timezone.now())
+        .order_by("starts_at")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year or editions.order_by("-starts_at").values_list("year", flat=True).first()
+
+
+def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) -> None:
+    """How fast each counterpart answers enquiries (the negotiation app's figures), as 0..1."""
+    try:
+        from negotiation.selectors import responsiveness_for
+    except ImportError:
+        return
+    ids = sorted({c.company_id for c in found})
+    if not ids:
+        return
+    until = None if as_of >= timezone.localdate() else timezone.make_aware(datetime.combine(as_of, time.max))
+    side = "exhibitor_ids" if subject.seeks_suppliers else "buyer_ids"
+    figures = responsiveness_for(**{side: ids}, as_of=until)
+    for candidate in found:
+        value = figures.get(candidate.company_id) or {}
+        rate, hours = value.get("answer_rate"), value.get("median_first_answer_hours")
+        if value.get("received") and rate is not None:
+            speed = 1.0 if hours is not None and hours <= FAST_ANSWER_HOURS else 0.6
+            if hours is None or hours > SLOW_ANSWER_HOURS:
+                speed = 0.3
+            candidate.signals["responsive"] = round(rate * speed, 4)
+            candidate.answer_rate, candidate.answer_hours = rate, hours
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _score(candidate: Candidate, *, subject: Subject, tree: CategoryTree, keywords: dict[int, float]) -> None:
+    """Fill ``candidate.signals`` (each 0..1) and its score."""
+    signals = candidate.signals
+    if subject.seeks_suppliers:
+        fit = tree.closeness(wanted=subject.wanted, have=candidate.categories)
+        markets, where, country = subject.markets, candidate.where, candidate.country
+        if candidate.exhibiting:
+            signals["exhibiting"] = 1.0
+        quantity, target, currency = subject.quantity, subject.target_price, subject.currency
+        moq, price, price_currency = candidate.moq, candidate.price, candidate.currency
+    else:
+        fit = tree.closeness(wanted=candidate.categories, have=subject.have)
+        markets, where, country = candidate.markets, subject.where, subject.company.country
+        quantity, target, currency = candidate.quantity, candidate.target_price, candidate.currency
+        moq, price, price_currency = candidate.moq, candidate.price, subject.currency
+        if candidate.kind == "request":
+            price_currency = currency  # the exhibitor's offer was priced in the request's currency
+    candidate.fit = fit
+    if fit is not None:
+        signals["category"] = fit.value
+    if keywords.get(candidate.id):
+        signals["keywords"] = min(1.0, keywords[candidate.id])
+    candidate.market = market_match(markets, where, country=country)
+    if candidate.market:
+        signals["market"] = 1.0
+    signals["verified"] = 1.0  # unverified companies are never candidates
+    if quantity is not None and moq is not None and moq <= quantity:
+        signals["moq"] = 1.0
+    if target is not None and price is not None and price_currency == currency and price <= target:
+        signals["price"] = 1.0
+    candidate.score = round(sum(WEIGHTS[name] * value for name, value in signals.items()), 4)
+
+
+def _best(found: list[Candidate], *, limit: int) -> list[Candidate]:
+    """Highest score first (ties by kind and key, so answers are stable), at most
+    ``PRODUCTS_PER_EXHIBITOR`` products of one exhibitor."""
+    per_exhibitor: Counter = Counter()
+    chosen = []
+    for candidate in sorted(found, key=lambda c: (-c.score, c.kind, c.key)):
+        if candidate.kind == "product":
+            per_exhibitor[candidate.company_id] += 1
+            if per_exhibitor[candidate.company_id] > PRODUCTS_PER_EXHIBITOR:
+                continue
+        chosen.append(candidate)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+# --- presenting ---------------------------------------------------------------------------------
+
+
+def _details(chosen: list[Candidate]) -> dict[tuple[str, int], dict]:
+    """Names, links and the texts keywords are looked for in, for the chosen results only."""
+    ids: dict[str, set[int]] = {"product": set(), "exhibitor": set(), "buyer": set(), "request": set()}
+    for candidate in chosen:
+        ids[candidate.kind].add(candidate.id)
+    details: dict[tuple[str, int], dict] = {}
+    for product in Product.objects.filter(id__in=ids["product"]).only(
+        "id", "title", "title_en", "slug", "description", "description_en"
+    ):
+        details[("product", product.id)] = {
+            "name": product.display_title,
+            "url": reverse("catalogue:detail", kwargs={"product_slug": product.slug, "pk": product.id}),
+            "texts": [product.title, product.title_en, product.description, product.description_en],
+        }
+    for exhibitor in Exhibitor.objects.filter(id__in=ids["exhibitor"]).prefetch_related("categories"):
+        details[("exhibitor", exhibitor.id)] = {
+            "name": exhibitor.display_name,
+            "url": reverse("directory:exhibitor-detail", args=[exhibitor.key]),
+            "texts": [
+                exhibitor.name_zh,
+                exhibitor.name_en,
+                exhibitor.description_zh,
+                exhibitor.description_en,
+                *(n for c in exhibitor.categories.all() for n in (c.name, c.name_en)),
+            ],
+        }
+    for buyer in Buyer.objects.filter(id__in=ids["buyer"]).prefetch_related("interests"):
+        details[("buyer", buyer.id)] = {
+            "name": buyer.display_name,
+            "url": reverse("directory:buyer-detail", args=[buyer.key]),
+            "texts": [
+                buyer.name_zh,
+                buyer.name_en,
+                buyer.description_zh,
+                buyer.description_en,
+                *(buyer.keywords or []),
+                *(n for c in buyer.interests.all() for n in (c.name, c.name_en)),
+            ],
+        }
+    for request in SourcingRequest.objects.filter(id__in=ids["request"]).select_related("buyer", "category"):
+        details[("request", request.id)] = {
+            "name": f"{request.title} · {request.buyer.display_name}",
+            "url": reverse("directory:buyer-detail", args=[request.buyer.key]),
+            "texts": [
+                request.title,
+                request.description,
+                *((request.category.name, request.category.name_en) if request.category else ()),
+            ],
+        }
+    return details
+
+
+def _result(candidate: Candidate, *, subject: Subject, details: dict) -> dict:
+    return {
+        "kind": candidate.kind,
+        "key": candidate.key,
+        "score": candidate.score,
+        "reasons": _reasons(candidate, subject=subject, texts=details["texts"]),
+        "name": details["name"],
+        "url": details["url"],
+    }
+
+
+def _reasons(candidate: Candidate, *, subject: Subject, texts: list[str]) -> list[str]:
+    """What a person reads: one line per signal that counted, strongest first."""
+    signals = candidate.signals
+    reasons = []
+    fit = candidate.fit
+    if fit is not None:
+        if fit.have.id == fit.wanted.id:
+            reasons.append(_("category: %(category)s") % {"category": fit.have.label})
+        else:
+            reasons.append(
+                _("category: %(category)s (in %(parent)s)")
+                % {"category": fit.have.label, "parent": fit.wanted.label}
+            )
+    for code in subject.required if subject.seeks_suppliers else candidate.required:
+        reasons.append(_("certified: %(code)s") % {"code": code})
+    storage = subject.storage if subject.seeks_suppliers else candidate.storage
+    if storage:
+        reasons.append(_("storage: %(storage)s") % {"storage": _storage_label(storage)})
+    if "keywords" in signals:
+        words = term_tools.matched_terms(subject.terms, *texts)
+        if words:
+            reasons.append(_("keywords: %(words)s") % {"words": ", ".join(words)})
+        else:
+            reasons.append(_("keywords match"))
+    if candidate.market:
+        reasons.append(_("market: %(market)s") % {"market": candidate.market})
+    if "moq" in signals:
+        quantity = subject.quantity if subject.seeks_suppliers else candidate.quantity
+        reasons.append(
+            _("minimum order %(moq)s within the %(quantity)s wanted")
+            % {"moq": candidate.moq, "quantity": _number(quantity)}
+        )
+    if "price" in signals:
+        target = subject.target_price if subject.seeks_suppliers else candidate.target_price
+        currency = subject.currency if subject.seeks_suppliers else candidate.currency
+        reasons.append(
+            _("price %(price)s %(currency)s within the target %(target)s")
+            % {"price": _number(candidate.price), "currency": currency, "target": _number(target)}
+        )
+    if "exhibiting" in signals:
+        reasons.append(_("exhibiting at the %(year)s expo") % {"year": candidate.exhibiting})
+    if "responsive" in signals:
+        hours, rate = candidate.answer_hours, round(100 * candidate.answer_rate)
+        if hours is not None:
+            reasons.append(
+                _("answers %(rate)s%% of enquiries, typically within %(hours)s h")
+                % {"rate": rate, "hours": _number(Decimal(str(round(hours, 1))))}
+            )
+        else:
+            reasons.append(_("answers %(rate)s%% of enquiries") % {"rate": rate})
+    reasons.append(_("verified by the expo"))
+    return reasons
+
+
+def _storage_label(code: str) -> str:
+    return str(dict(Storage.choices).get(code, code))
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return str(value)
