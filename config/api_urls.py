@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from catalogue.api import CategoryListView
 from config.api import ApiRootView
+from search.api_match import MatchView
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("categories/", CategoryListView.as_view(), name="api-categories"),
+    path("match/<str:kind>/<path:key>/", MatchView.as_view(), name="api-match"),
 ]
