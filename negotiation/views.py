@@ -40,7 +40,7 @@ from .forms import (
     SampleRequestForm,
     ShipForm,
 )
-from .models import MeetingKind, MeetingStatus, QuoteStatus, SampleStatus, Side
+from .models import InquiryStatus, MeetingKind, MeetingStatus, QuoteStatus, SampleStatus, Side
 
 Product = get_model("catalogue", "Product")
 
@@ -222,6 +222,7 @@ class InquiryDetailView(ThreadPageMixin, TemplateView):
             inquiry=inquiry,
             counterpart=inquiry.exhibitor if self.side == Side.BUYER else inquiry.buyer,
             samples=inquiry.sample_requests.all(),
+            can_reply=inquiry.status != InquiryStatus.CLOSED,
             **self.thread_context(inquiry.thread, reply_form),
             **kwargs,
         )
@@ -483,6 +484,7 @@ class QuoteDetailView(ThreadPageMixin, TemplateView):
             quantity=services.quote_quantity(quote),
             grant=services.quote_price_grant(quote) if self.side == Side.BUYER else None,
             Status=QuoteStatus,
+            can_reply=quote.status in (QuoteStatus.OPEN, QuoteStatus.ACCEPTED),
             **self.thread_context(quote.thread, reply_form),
             **kwargs,
         )
