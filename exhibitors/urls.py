@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from negotiation.urls import company_urlpatterns as negotiation_urlpatterns
+
 from . import views
 
 app_name = "company"
@@ -36,6 +38,7 @@ urlpatterns = [
     path(
         "participation/<int:pk>/delete/", views.ParticipationDeleteView.as_view(), name="participation-delete"
     ),
+    *negotiation_urlpatterns,
 ]
 
 public_urlpatterns = [
