@@ -41,7 +41,86 @@ def company_b():
         "product": ProductFactory(exhibitor=exhibitor, title="B 的商品"),
     }
     objects["order"] = paid_order(user=UserFactory(), items=[(objects["product"], 1)])
+    objects.update(negotiation_between(exhibitor_member=owner, product=objects["product"]))
     return objects
+
+
+def negotiation_between(*, exhibitor_member, product) -> dict:
+    """An inquiry (with an attachment), a sample request, a quote and an accepted meeting
+    between exhibitor B and a buyer C: none of it may reach a third company."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from negotiation import services
+    from tests.factories.negotiation import quarter, sourcing_request
+
+    buyer_c = MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+    inquiry = services.inquiry_create(
+        membership=buyer_c,
+        exhibitor=exhibitor_member.exhibitor,
+        products=[product],
+        message="SECRET-B-INQUIRY",
+        files=[SimpleUploadedFile("spec.png", PNG)],
+    )
+    sample = services.sample_request_create(
+        membership=buyer_c, product=product, quantity=2, ship_to="SECRET-B-SAMPLE"
+    )
+    request = sourcing_request(buyer=buyer_c.buyer)
+    quote = services.quote_submit(
+        membership=exhibitor_member,
+        request=request,
+        product=product,
+        unit_price=Decimal("40.00"),
+        moq=10,
+        lead_time_days=5,
+        delivery_terms="delivered",
+        valid_until=timezone.localdate() + timedelta(days=5),
+        message="SECRET-B-QUOTE",
+    )
+    start = quarter(3, 10)
+    meeting = services.meeting_request(
+        membership=buyer_c,
+        exhibitor=exhibitor_member.exhibitor,
+        kind="online",
+        times=[start],
+        topic="SECRET-B-MEETING",
+    )
+    services.meeting_accept(
+        membership=exhibitor_member, meeting=meeting, starts_at=start, attendee=exhibitor_member.user
+    )
+    return {
+        "inquiry": inquiry,
+        "thread": inquiry.thread,
+        "attachment": inquiry.thread.messages.get().attachments.get(),
+        "sample": sample,
+        "quote": quote,
+        "request": request,
+        "meeting": meeting,
+    }
+
+
+NEGOTIATION_OBJECTS = {
+    "negotiation-thread": "thread",
+    "negotiation-inquiry": "inquiry",
+    "negotiation-attachment": "attachment",
+    "negotiation-sample": "sample",
+    "negotiation-quote": "quote",
+    "negotiation-request-quotes": "request",
+    "negotiation-meeting": "meeting",
+    "negotiation-meeting-ics": "meeting",
+}
+SECRETS = (
+    "SECRET-B-CERT",
+    "SECRET-B-BOOTH",
+    "staff-b@example.com",
+    "invitee-b@example.com",
+    "SECRET-B-INQUIRY",
+    "SECRET-B-SAMPLE",
+    "SECRET-B-QUOTE",
+    "SECRET-B-MEETING",
+)
 
 
 def company_routes():
@@ -54,6 +133,8 @@ def company_routes():
 
 
 def object_for(name: str, objects: dict):
+    if name in NEGOTIATION_OBJECTS:
+        return objects[NEGOTIATION_OBJECTS[name]]
     for prefix, key in (
         ("certificate-", "certificate"),
         ("participation-", "participation"),
@@ -94,7 +175,7 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
         else:
             url = "/company/" + route
             html = client.get(url, follow=True).content.decode()
-            for secret in ("SECRET-B-CERT", "SECRET-B-BOOTH", "staff-b@example.com", "invitee-b@example.com"):
+            for secret in SECRETS:
                 assert secret not in html, (name, secret)
         walked += 1
     assert walked >= 14
