@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
@@ -41,6 +43,15 @@ def _limit(value: str | None) -> int:
     return int(value)
 
 
+def reader_language(request) -> str:
+    """The API sits outside the language prefixes: ``?lang=`` or the Accept-Language header
+    (then the language cookie) says which language the reasons come in."""
+    wanted = request.query_params.get("lang", "")
+    if wanted in dict(settings.LANGUAGES):
+        return wanted
+    return translation.get_language_from_request(request._request, check_path=False)
+
+
 def _as_of(value: str | None) -> date | None:
     if value in (None, ""):
         return None
@@ -52,7 +63,8 @@ def _as_of(value: str | None) -> date | None:
 
 class MatchView(APIView):
     """The best counterparts of a buyer, a sourcing request (``BUYER_KEY/REFERENCE``) or an
-    exhibitor, best first, each with a score (0-1) and the reasons, in the reader's language.
+    exhibitor, best first, each with a score (0-1) and the reasons, in the reader's language
+    (``?lang=`` or Accept-Language).
     Visible to the company itself and to staff; anyone else gets 404."""
 
     permission_classes = [IsAuthenticated]
@@ -65,6 +77,12 @@ class MatchView(APIView):
             ),
             OpenApiParameter("limit", int, description=f"1-{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="certificates valid on this day"),
+            OpenApiParameter(
+                "lang",
+                str,
+                enum=[code for code, _name in settings.LANGUAGES],
+                description="language of the reasons",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
@@ -73,6 +91,7 @@ class MatchView(APIView):
             raise NotFound(f"No {kind} '{key}' that you may see.")
         limit, as_of = _limit(request.query_params.get("limit")), _as_of(request.query_params.get("as_of"))
         try:
-            return Response(match_subject(kind, key, limit=limit, as_of=as_of))
+            with translation.override(reader_language(request)):
+                return Response(match_subject(kind, key, limit=limit, as_of=as_of))
         except UnknownSubject as error:
             raise NotFound(str(error)) from None
