@@ -206,3 +206,19 @@ def test_buyer_proposal_flow_through_pages(client, pair):
     client.post(f"/en/company/negotiation/meetings/{meeting.pk}/", {"action": "accept-proposal"})
     meeting.refresh_from_db()
     assert (meeting.status, meeting.starts_at) == (MeetingStatus.ACCEPTED, other)
+
+
+def test_staff_figures_page_and_csv(client, staff_user, pair, world):
+    services.message_post(membership=pair.exhibitor_member, thread=world["inquiry"].thread, body="ok")
+    client.force_login(staff_user)
+    html = client.get("/admin/negotiation/figures/").content.decode()
+    assert "negotiation-figures" in html
+    response = client.get("/admin/negotiation/figures/?format=csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("edition,category,inquiries,inquiries_answered,answer_rate")
+    year = timezone.now().year
+    total = [line.split(",") for line in lines[1:] if line.startswith(str(year))]
+    assert sum(int(row[2]) for row in total) == 1 and sum(int(row[3]) for row in total) == 1
+    assert client.get("/admin/negotiation_abuse_reports/").status_code == 200
+    client.force_login(pair.buyer_member.user)
+    assert client.get("/admin/negotiation/figures/").status_code in (302, 403)
