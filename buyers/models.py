@@ -84,3 +84,20 @@ class SourcingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer.key}/{self.reference}"
+
+
+class MatchDigest(models.Model):
+    """A member's choice about the weekly e-mail of new matches; without a row it is on."""
+
+    membership = models.OneToOneField(
+        "exhibitors.Membership", on_delete=models.CASCADE, related_name="match_digest"
+    )
+    enabled = models.BooleanField(_("Weekly e-mail of new matches"), default=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("weekly match e-mail")
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {'on' if self.enabled else 'off'}"
