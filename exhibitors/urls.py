@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from buyers.company_urls import company_urlpatterns as buyer_urlpatterns
 from negotiation.urls import company_urlpatterns as negotiation_urlpatterns
 
 from . import views
@@ -39,6 +40,7 @@ urlpatterns = [
         "participation/<int:pk>/delete/", views.ParticipationDeleteView.as_view(), name="participation-delete"
     ),
     *negotiation_urlpatterns,
+    *buyer_urlpatterns,
 ]
 
 public_urlpatterns = [
