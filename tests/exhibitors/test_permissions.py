@@ -142,6 +142,7 @@ def object_for(name: str, objects: dict):
         ("invitation-revoke", "invitation"),
         ("photo-", "photo"),
         ("product-", "product"),
+        ("request-", "request"),  # buyer C's sourcing request
     ):
         if name.startswith(prefix):
             return objects[key]
@@ -192,6 +193,8 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
     assert company_b["order"].lines.get().status == "Paid"
     company_b["product"].refresh_from_db()
     assert company_b["product"].title == "B 的商品"
+    company_b["request"].refresh_from_db()
+    assert company_b["request"].status == "open" and company_b["request"].title == "辣条 latiao, 500 cartons"
 
 
 def test_b_contact_details_are_hidden_from_unverified_and_anonymous_visitors(client, company_b):
