@@ -113,6 +113,7 @@ def test_buyer_asks_exhibitor_member_answers_buyer_sees_the_badge_and_the_answer
     expect(page.locator("h1")).to_contain_text("Inquiry I-")
     expect(page.locator("[data-status]").first).to_have_text("Open")
     page.screenshot(path=artifacts / "negotiation-inquiry-sent-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     # A colleague of the exhibitor (not the owner) answers.
     login(page, base, COLLEAGUE)
@@ -295,6 +296,7 @@ def test_buyer_requests_a_meeting_exhibitor_proposes_another_time_buyer_accepts_
     page.locator("#accept-proposal").click()
     expect(page.locator("h1 [data-status]")).to_have_text("Accepted")
     page.screenshot(path=artifacts / "negotiation-meeting-accepted-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling on a phone
     start_utc = moved.astimezone(UTC)
     for email in (BUYER, EXHIBITOR):
         login(page, base, email)
