@@ -13,8 +13,8 @@ Category = get_model("catalogue", "Category")
 EXACT = 1.0
 # An interest in a parent category matches its descendants, one level down a little less
 # than an exact category, and less again further down.
-ONE_LEVEL_DOWN = 0.6
-FURTHER_DOWN = 0.75
+ONE_LEVEL_DOWN = 0.8
+FURTHER_DOWN = 0.85
 
 
 @dataclass(frozen=True)

@@ -34,16 +34,17 @@ from .subjects import Subject, load_subject
 logger = logging.getLogger(__name__)
 
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 WEIGHTS = {
     "category": 0.40,
     "keywords": 0.22,
     "market": 0.08,
-    "exhibiting": 0.08,
     "responsive": 0.08,
-    "verified": 0.04,
+    "price": 0.08,
+    "exhibiting": 0.06,
     "moq": 0.05,
-    "price": 0.05,
+    "verified": 0.03,
 }
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -256,7 +257,17 @@ def _details(chosen: list[Candidate]) -> dict[tuple[str, int], dict]:
             "url": reverse("catalogue:detail", kwargs={"product_slug": product.slug, "pk": product.id}),
             "texts": [product.title, product.title_en, product.description, product.description_en],
         }
-    for exhibitor in Exhibitor.objects.filter(id__in=ids["exhibitor"]).prefetch_related("categories"):
+    exhibitors = list(Exhibitor.objects.filter(id__in=ids["exhibitor"]).prefetch_related("categories"))
+    sold: dict[int, set[str]] = {}  # names of the categories each exhibitor's products are in
+    for partner_id, name, name_en in (
+        ProductCategory.objects.filter(
+            product__is_public=True, product__stockrecords__partner_id__in=[e.partner_id for e in exhibitors]
+        )
+        .values_list("product__stockrecords__partner_id", "category__name", "category__name_en")
+        .distinct()
+    ):
+        sold.setdefault(partner_id, set()).update((name, name_en))
+    for exhibitor in exhibitors:
         details[("exhibitor", exhibitor.id)] = {
             "name": exhibitor.display_name,
             "url": reverse("directory:exhibitor-detail", args=[exhibitor.key]),
@@ -266,6 +277,7 @@ def _details(chosen: list[Candidate]) -> dict[tuple[str, int], dict]:
                 exhibitor.description_zh,
                 exhibitor.description_en,
                 *(n for c in exhibitor.categories.all() for n in (c.name, c.name_en)),
+                *sorted(sold.get(exhibitor.partner_id, ())),
             ],
         }
     for buyer in Buyer.objects.filter(id__in=ids["buyer"]).prefetch_related("interests"):
