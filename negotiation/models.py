@@ -6,6 +6,7 @@ acting company's side scopes every read (see ``selectors``).
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -76,12 +77,17 @@ class Message(models.Model):
         return self.body[:60]
 
 
+def attachment_path(instance, filename: str) -> str:
+    """A random folder per file: attachments are private, so their paths must not be guessable."""
+    return f"negotiation/{uuid.uuid4().hex}/{filename}"
+
+
 class Attachment(models.Model):
     """A file attached to a message; checked by its content (PDF, JPEG or PNG, at most 10 MB)
     and served only through the thread's permission check."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="negotiation/%Y/%m/", validators=[validate_document])
+    file = models.FileField(upload_to=attachment_path, validators=[validate_document])
     name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
 

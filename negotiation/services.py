@@ -1261,7 +1261,7 @@ def meetings_remind(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True):
         with transaction.atomic():
             meeting = (
-                Meeting.objects.select_for_update()
+                Meeting.objects.select_for_update(of=("self",))
                 .select_related("buyer", "exhibitor", "attendee")
                 .filter(pk=meeting_id, reminder_sent_at__isnull=True)
                 .first()

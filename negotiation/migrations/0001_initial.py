@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import exhibitors.uploads
+import negotiation.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -100,7 +101,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='negotiation/%Y/%m/', validators=[exhibitors.uploads.validate_document])),
+                ('file', models.FileField(upload_to=negotiation.models.attachment_path, validators=[exhibitors.uploads.validate_document])),
                 ('name', models.CharField(max_length=255)),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='negotiation.message')),
