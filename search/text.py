@@ -20,12 +20,14 @@ MAX_TERM_LENGTH = 40
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}_]+", re.UNICODE)
 _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def normalize(text: str) -> str:
     """Full-width to half-width (NFKC), lower case, no control characters."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return "".join(ch for ch in text if ch.isprintable() or ch.isspace()).casefold()
+    if not text:
+        return ""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -77,10 +79,19 @@ def term_needle(term: str) -> str:
 def document_text(*parts: str) -> str:
     """A text as the database backend stores it: tokens separated by single spaces,
     with a space at both ends so every word start is preceded by one."""
-    words = [token for part in parts if part for token in tokens(part)]
+    words = tokens(" ".join(part for part in parts if part))
     return f" {' '.join(words)} " if words else " "
 
 
 def phrase_words(phrase: str) -> list[str]:
     """The words of a keyword phrase (``halal snacks`` → ``["halal", "snacks"]``)."""
     return [token[:MAX_TERM_LENGTH] for token in tokens(phrase)][:MAX_TERMS]
+
+
+def bigrams(value: str) -> list[str]:
+    """The distinct pairs of neighbouring Chinese characters in ``value`` (卫龙辣条 → 卫龙, 龙辣, 辣条)."""
+    pairs: dict[str, None] = {}
+    for token in tokens(value):
+        if is_cjk(token):
+            pairs.update((token[i : i + 2], None) for i in range(len(token) - 1))
+    return list(pairs)

@@ -1,60 +1,248 @@
-"""Browsing and search views replacing Oscar's haystack-based ones (same names and URLs)."""
+"""Product search and browsing (replacing Oscar's haystack views, same names and URLs) and the
+exhibitor directory search. Every page works when the search engine is down: products then
+come straight from the catalogue tables, without facets, and the page says so."""
 
+from __future__ import annotations
+
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 
 from catalogue.models import Storage
-from exhibitors.codes import Certification
+from exhibitors.codes import CERTIFICATION_CODES, Certification
 
-from .selectors import SORTS, Category, ProductFilters, category_tree, product_browse, province_choices
+from . import text
+from .backends import CompanyQuery, SearchUnavailable
+from .selectors import (
+    SORTS,
+    Category,
+    ProductFilters,
+    category_by_slug,
+    category_tree,
+    company_search,
+    edition_choices,
+    page_number,
+    product_browse_page,
+    product_search,
+    province_choices,
+    suggestions_for,
+)
+
+PRODUCT_SORT_LABELS = [
+    ("relevance", gettext_lazy("Best match")),
+    ("newest", gettext_lazy("Newest")),
+    ("price", gettext_lazy("Price: low to high")),
+    ("-price", gettext_lazy("Price: high to low")),
+    ("title", gettext_lazy("Name")),
+]
 
 
-class ProductListView(ListView):
-    """A page of products with the category tree beside it."""
+def price_label(key: str) -> str:
+    low, _sep, high = key.partition("-")
+    if not high:
+        return _("¥%(low)s and more") % {"low": low}
+    if low == "0":
+        return _("Under ¥%(high)s") % {"high": high}
+    return _("¥%(low)s to ¥%(high)s") % {"low": low, "high": high}
+
+
+def moq_label(step: int) -> str:
+    return _("At most %(count)s units") % {"count": step}
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in ("", None)}
+    merged.pop("page", None)
+    return "?" + urlencode(merged) if merged else "?"
+
+
+def _decorate(objects: list, highlights: dict, *, title_of, snippet_of) -> None:
+    """Give each hit ``hit_title`` and ``hit_snippet`` (HTML with <mark>) in the reader's language,
+    falling back to the other language when only that one matched."""
+    first, second = ("en", "zh") if _english() else ("zh", "en")
+    for obj in objects:
+        marks = highlights.get(obj.pk) or {}
+        title = marks.get(f"title_{first}") or ""
+        other_title = marks.get(f"title_{second}") or ""
+        obj.hit_title = mark_safe(title or other_title or escape(title_of(obj)))  # noqa: S308 - escaped by search.highlight
+        snippet = ""
+        for candidate in (
+            marks.get(f"snippet_{first}"),
+            marks.get(f"snippet_{second}"),
+            other_title if "<mark>" in other_title and "<mark>" not in title else "",
+        ):
+            if candidate and "<mark>" in candidate:
+                snippet = candidate
+                break
+        obj.hit_snippet = mark_safe(snippet)  # noqa: S308 - escaped by search.highlight
+
+
+class ProductListView(TemplateView):
+    """Products with facets, sorting and highlighted matches; the category tree beside them."""
 
     template_name = "search/product_list.html"
-    context_object_name = "products"
-    paginate_by = 24
     category = None
-
-    def get_queryset(self):
-        self.filters = ProductFilters.from_query(self.request.GET)
-        return product_browse(filters=self.filters, category=self.category)
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end shows the last page instead of an error.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+    per_page = 24
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        filters = ProductFilters.from_query(self.request.GET)
+        notices = list(filters.notices)
+        category = self.category
+        if filters.category:
+            chosen = category_by_slug(filters.category)
+            if chosen is None:
+                notices.append(_("Unknown category “%(value)s”: ignored.") % {"value": filters.category[:64]})
+                filters = replace(filters, category="")
+            else:
+                category = chosen
+        page = page_number(self.request.GET.get("page"))
+        query = filters.to_query(
+            category_id=category.pk if category else None, page=page, per_page=self.per_page
+        )
+        try:
+            found = product_search(query=query)
+        except SearchUnavailable:
+            found = product_browse_page(filters=filters, category=self.category or category, page=page)
+        _decorate(
+            found.objects,
+            found.highlights,
+            title_of=lambda p: p.display_title,
+            snippet_of=lambda p: p.display_description,
+        )
+        categories = category_tree()
+        params = filters.as_query()
+        sort = filters.effective_sort
         context.update(
-            category=self.category,
-            categories=category_tree(),
-            filters=self.filters,
-            query=self.filters.q,
-            sort=self.filters.sort,
-            sorts=[
-                ("newest", _("Newest")),
-                ("price", _("Price: low to high")),
-                ("-price", _("Price: high to low")),
-                ("title", _("Name")),
-            ],
+            category=category,
+            categories=categories,
+            filters=filters,
+            query=filters.q,
+            terms=text.query_terms(filters.q),
+            sort=sort,
+            sorts=[(k, label) for k, label in PRODUCT_SORT_LABELS if k != "relevance" or filters.q],
             storages=Storage.choices,
             certifications=Certification.choices,
             provinces=province_choices(),
-            page_query=urlencode(self.filters.as_query()),
-            summary=self.get_summary(),
+            notices=notices,
+            found=found,
+            products=found.objects,
+            search_unavailable=found.unavailable,
+            facet_groups=self.facet_groups(found.facets, params, categories, category),
+            active_filters=self.active_filters(filters, params, category),
+            page_query=urlencode({k: v for k, v in params.items()}),
+            summary=self.get_summary(category),
         )
+        if not found.total and filters.q and not found.unavailable:
+            context["help"] = suggestions_for(filters.q)
         return context
 
-    def get_summary(self):
-        return _("All products")
+    def get_summary(self, category):
+        return category.display_name if category else _("All products")
+
+    @staticmethod
+    def facet_groups(facets: dict, params: dict, categories: list, category) -> list[dict]:
+        if not facets:
+            return []
+        names = {c.pk: c for c in categories}
+        storages = dict(Storage.choices)
+        certificates = dict(Certification.choices)
+        groups = []
+
+        def group(name, label, values, param, current):
+            items = [
+                {
+                    "label": shown,
+                    "count": count,
+                    "url": _url(params, **{param: value}),
+                    "active": str(value) == str(current),
+                }
+                for value, shown, count in values
+            ]
+            if items:
+                groups.append({"name": name, "label": label, "items": items})
+
+        group(
+            "category",
+            _("Category"),
+            [
+                (names[pk].slug, names[pk].display_name, n)
+                for pk, n in facets.get("category", [])
+                if pk in names
+            ],
+            "category",
+            category.slug if category else "",
+        )
+        group(
+            "certification",
+            _("Certificate"),
+            [(code, certificates.get(code, code), n) for code, n in facets.get("certification", [])],
+            "certification",
+            params.get("certification", ""),
+        )
+        group(
+            "storage",
+            _("Storage"),
+            [(code, storages.get(code, code), n) for code, n in facets.get("storage", [])],
+            "storage",
+            params.get("storage", ""),
+        )
+        group(
+            "province",
+            _("Province"),
+            [(p, p, n) for p, n in facets.get("province", [])],
+            "province",
+            params.get("province", ""),
+        )
+        price_items = []
+        for key, n in facets.get("price", []):
+            low, _sep, high = key.partition("-")
+            price_items.append(
+                {
+                    "label": price_label(key),
+                    "count": n,
+                    "url": _url(params, min_price=low, max_price=high),
+                    "active": params.get("min_price") == low and params.get("max_price", "") == high,
+                }
+            )
+        if price_items:
+            groups.append({"name": "price", "label": _("Price (CNY)"), "items": price_items})
+        group(
+            "moq",
+            _("Minimum order"),
+            [(step, moq_label(step), n) for step, n in facets.get("moq", [])],
+            "max_moq",
+            params.get("max_moq", ""),
+        )
+        return groups
+
+    @staticmethod
+    def active_filters(filters: ProductFilters, params: dict, category) -> list[dict]:
+        labels = {
+            "certification": dict(Certification.choices),
+            "storage": dict(Storage.choices),
+        }
+        active = []
+        for name in ("certification", "storage", "province", "min_price", "max_price", "max_moq", "category"):
+            value = params.get(name)
+            if not value:
+                continue
+            shown = labels.get(name, {}).get(value, value)
+            if name == "category" and category is not None:
+                shown = category.display_name
+            active.append({"label": shown, "url": _url(params, **{name: ""})})
+        return active
 
 
 class CatalogueView(ProductListView):
@@ -72,9 +260,6 @@ class ProductCategoryView(ProductListView):
             return HttpResponsePermanentRedirect(f"{expected}?{query}" if query else expected)
         return super().get(request, *args, **kwargs)
 
-    def get_summary(self):
-        return self.category.display_name
-
 
 class FacetedSearchView(ProductListView):
     """Product search; pages (news, events, editions) matching the words are listed beside."""
@@ -85,12 +270,162 @@ class FacetedSearchView(ProductListView):
         from expo.selectors import page_search
 
         context = super().get_context_data(**kwargs)
-        context["pages"] = page_search(query=context["query"], locale=Locale.get_active(), limit=8)
+        if context["query"]:
+            context["pages"] = page_search(query=context["query"], locale=Locale.get_active(), limit=8)
         return context
 
-    def get_summary(self):
-        query = self.request.GET.get("q", "").strip()
-        return _("Products matching “%(q)s”") % {"q": query} if query else _("All products")
+    def get_summary(self, category):
+        query = text.clean_query(self.request.GET.get("q", ""))
+        if query and text.query_terms(query):
+            return _("Products matching “%(q)s”") % {"q": query}
+        return super().get_summary(category)
 
 
-__all__ = ["CatalogueView", "FacetedSearchView", "ProductCategoryView", "SORTS"]
+class ExhibitorSearchView(TemplateView):
+    """The exhibitor directory: search by name, products and categories; filter by category,
+    certificate, province and expo edition."""
+
+    template_name = "search/exhibitor_list.html"
+    per_page = 24
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        get = self.request.GET
+        notices = []
+        raw_q = get.get("q", "")
+        q = text.clean_query(raw_q)
+        if len(" ".join(raw_q.split())) > text.MAX_QUERY_LENGTH:
+            notices.append(
+                _("Your search was shortened to its first %(count)s characters.")
+                % {"count": text.MAX_QUERY_LENGTH}
+            )
+        if q and not text.query_terms(q):
+            notices.append(_("Your search has no letters or characters to look for; showing everything."))
+            q = ""
+        category = None
+        if get.get("category"):
+            category = category_by_slug(get["category"])
+            if category is None:
+                notices.append(_("Unknown category “%(value)s”: ignored.") % {"value": get["category"][:64]})
+        certification = get.get("certification", "").strip().upper()[:32]
+        if certification and certification not in CERTIFICATION_CODES:
+            notices.append(_("Unknown certificate “%(value)s”: ignored.") % {"value": certification})
+            certification = ""
+        edition = None
+        if get.get("edition"):
+            try:
+                edition = int(get["edition"])
+            except ValueError:
+                notices.append(
+                    _("“%(value)s” is not a valid number: ignored.") % {"value": get["edition"][:32]}
+                )
+        province = get.get("province", "").strip()[:64]
+        sort = get.get("sort", "")
+        sort = sort if sort in ("relevance", "name", "newest") else ("relevance" if q else "name")
+        params = {
+            "q": q,
+            "category": category.slug if category else "",
+            "certification": certification,
+            "province": province,
+            "edition": edition or "",
+            "sort": get.get("sort", "") if get.get("sort") == sort else "",
+        }
+        params = {k: str(v) for k, v in params.items() if v not in ("", None)}
+        query = CompanyQuery(
+            q=q,
+            kind="exhibitor",
+            category=category.pk if category else None,
+            certification=certification,
+            province=province,
+            edition=edition,
+            sort=sort,
+            page=page_number(get.get("page")),
+            per_page=self.per_page,
+        )
+        try:
+            found = company_search(query=query)
+            unavailable = False
+        except SearchUnavailable:
+            found, unavailable = None, True
+        if found is not None:
+            _decorate(
+                found.objects,
+                found.highlights,
+                title_of=lambda c: c.display_name,
+                snippet_of=lambda c: c.display_description,
+            )
+        categories = category_tree()
+        groups = []
+        if found is not None and found.facets:
+            names = {c.pk: c for c in categories}
+            certificates = dict(Certification.choices)
+            for name, label, values in (
+                (
+                    "category",
+                    _("Category"),
+                    [
+                        (names[pk].slug, names[pk].display_name, n)
+                        for pk, n in found.facets.get("category", [])
+                        if pk in names
+                    ],
+                ),
+                (
+                    "certification",
+                    _("Certificate"),
+                    [(c, certificates.get(c, c), n) for c, n in found.facets.get("certification", [])],
+                ),
+                ("province", _("Province"), [(p, p, n) for p, n in found.facets.get("province", [])]),
+                ("edition", _("Expo edition"), [(e, str(e), n) for e, n in found.facets.get("edition", [])]),
+            ):
+                items = [
+                    {
+                        "label": shown,
+                        "count": n,
+                        "url": _url(params, **{name: value}),
+                        "active": params.get(name) == str(value),
+                    }
+                    for value, shown, n in values
+                ]
+                if items:
+                    groups.append({"name": name, "label": label, "items": items})
+        context.update(
+            query=q,
+            category=category,
+            categories=categories,
+            certification=certification,
+            province=province,
+            edition=edition,
+            certifications=Certification.choices,
+            provinces=province_choices(),
+            editions=edition_choices(),
+            sort=sort,
+            sorts=[
+                (k, label)
+                for k, label in (
+                    ("relevance", gettext_lazy("Best match")),
+                    ("name", gettext_lazy("Name")),
+                    ("newest", gettext_lazy("Newest")),
+                )
+                if k != "relevance" or q
+            ],
+            found=found,
+            exhibitors=found.objects if found else [],
+            search_unavailable=unavailable,
+            facet_groups=groups,
+            notices=notices,
+            page_query=urlencode(params),
+            active_filters=[
+                {"label": label, "url": _url(params, **{name: ""})}
+                for name, label in (
+                    ("category", category.display_name if category else ""),
+                    ("certification", dict(Certification.choices).get(certification, certification)),
+                    ("province", province),
+                    ("edition", str(edition) if edition else ""),
+                )
+                if params.get(name)
+            ],
+        )
+        return context
+
+
+__all__ = ["CatalogueView", "ExhibitorSearchView", "FacetedSearchView", "ProductCategoryView", "SORTS"]

@@ -159,8 +159,9 @@ class SearchBackend:
         documents); readers keep the old index until the new one is complete."""
         raise NotImplementedError
 
-    def indexed_ids(self, kind: str, *, exhibitor: int | None = None) -> set[int]:
-        """Primary keys in the index (of one exhibitor's products if ``exhibitor``)."""
+    def indexed_ids(self, kind: str, *, owners=None) -> set[int]:
+        """Primary keys in the index; with ``owners`` (ids), only those of these owners (the
+        exhibitor of a product, the buyer of a request)."""
         raise NotImplementedError
 
     def ping(self) -> bool:

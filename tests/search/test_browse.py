@@ -7,6 +7,11 @@ from tests.factories.catalogue import ProductFactory
 pytestmark = pytest.mark.django_db
 
 
+def page_text(response) -> str:
+    """The page without the <mark> tags that highlight matches."""
+    return response.content.decode().replace("<mark>", "").replace("</mark>", "")
+
+
 def test_catalogue_lists_public_products(client):
     ProductFactory(title="卫龙大面筋辣条", title_en="Big gluten latiao")
     ProductFactory(title="隐藏商品", is_public=False)
@@ -24,9 +29,9 @@ def test_english_titles_under_en(client):
 def test_chinese_search_finds_a_word_inside_a_longer_title(client):
     ProductFactory(title="卫龙大面筋辣条", title_en="Big gluten latiao")
     ProductFactory(title="王中王火腿肠", title_en="Premium ham sausage", category="meat-ham-sausage")
-    html = client.get("/search/", {"q": "辣条"}).content.decode()
+    html = page_text(client.get("/search/", {"q": "辣条"}))
     assert "卫龙大面筋辣条" in html and "王中王火腿肠" not in html
-    html = client.get("/en/search/", {"q": "ham sausage"}).content.decode()
+    html = page_text(client.get("/en/search/", {"q": "ham sausage"}))
     assert "Premium ham sausage" in html and "Big gluten latiao" not in html
 
 
@@ -73,9 +78,11 @@ def test_browse_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
     client.get("/catalogue/")  # warm caches (site, locale)
     with django_assert_max_num_queries(30) as small:
         client.get("/catalogue/")
+    queries = len(small.captured_queries)
     for _ in range(20):
         ProductFactory()
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get("/catalogue/")  # the database index catches up with the new products first
+    with django_assert_max_num_queries(queries):
         client.get("/catalogue/")
 
 
