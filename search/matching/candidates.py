@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Min, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+)
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer, RequestStatus, SourcingRequest
@@ -33,7 +40,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 # How many candidates of each kind are scored in Python; the SQL order puts the likeliest
 # first (exact category, then the category's descendants, then keyword hits).
-CANDIDATE_LIMIT = 1500
+CANDIDATE_LIMIT = 500
 LISTED = ("standalone", "parent")
 
 
@@ -87,17 +94,26 @@ def _listed_records():
     )
 
 
-def product_candidates(
+def supplier_candidates(
     subject: Subject,
     *,
     fit: set[int],
-    keyword_ids: set[int],
+    found: dict[str, set[int]] | None,
     as_of: date,
     since: datetime | None,
+    edition: int | None,
 ) -> list[Candidate]:
-    """Products for a buyer or a request: in a wanted category (or a keyword hit), of a
-    verified exhibitor, certified and stored as required."""
-    if not fit and not keyword_ids:
+    """Products and exhibitors for a buyer or a request.
+
+    Products: listed, of a verified exhibitor, in a wanted category (``fit``) or, for a
+    subject naming no category, among the keyword hits (``found``); certified and stored as
+    required; those in an exact category first, then the newest, ``CANDIDATE_LIMIT`` at most.
+    Exhibitors: verified, holding every required certificate, declaring a wanted category or
+    selling one of those products (for a request naming a storage: selling a product of
+    exactly that storage in its category). An exhibitor's categories are its declared ones
+    plus those of its products among the candidates.
+    """
+    if not fit and not (found and any(found.values())):
         return []
     records = _listed_records()
     for code in subject.required:
@@ -106,18 +122,100 @@ def product_candidates(
         )
     if subject.storage:
         records = records.filter(product__storage=subject.storage)
+    if fit:
+        # Exact categories, then the rest of the tree below them; each newest first, which
+        # lets the database stop early instead of sorting every product that fits.
+        rows = _product_rows(records.filter(product__categories__in=subject.wanted), since, CANDIDATE_LIMIT)
+        if len(rows) < CANDIDATE_LIMIT and fit - subject.wanted:
+            below = records.filter(product__categories__in=fit - subject.wanted)
+            rows += _product_rows(below, since, CANDIDATE_LIMIT - len(rows))
+    else:
+        rows = _product_rows(records.filter(product_id__in=found["product"]), since, CANDIDATE_LIMIT)
+    products: dict[int, Candidate] = {}
+    sold: dict[int, set[int]] = {}  # partner: categories of its candidate products
+    for (
+        product_id,
+        category_id,
+        sku,
+        price,
+        currency,
+        partner_id,
+        exhibitor_id,
+        key,
+        storage,
+        moq,
+        origin,
+    ) in rows:
+        if fit:
+            sold.setdefault(partner_id, set()).add(category_id)
+        candidate = products.get(product_id)
+        if candidate is None:  # sold by two partners: the first stock record stands for it
+            candidate = products[product_id] = Candidate(
+                kind="product",
+                id=product_id,
+                key=f"{key}/{sku}",
+                company_id=exhibitor_id,
+                partner_id=partner_id,
+                categories=set(),
+                where=(origin,) if origin else (),
+                storage=storage or "",
+                moq=moq,
+                price=price,
+                currency=currency or "",
+            )
+        if category_id is not None:
+            candidate.categories.add(category_id)
+    if subject.quantity is not None:
+        _tier_prices(list(products.values()), quantity=subject.quantity)
+
+    declared: dict[int, set[int]] = {}
+    exhibitors = Exhibitor.objects.filter(status=CompanyStatus.VERIFIED).exclude(key=_own_key(subject))
+    if subject.storage:  # only exhibitors with a product that fills the request
+        fitting = (
+            records.filter(product__categories__in=fit)
+            if fit
+            else records.filter(product_id__in=found["product"])
+        )
+        exhibitors = exhibitors.filter(partner_id__in=fitting.values("partner_id"))
+    if fit:
+        for exhibitor_id, category_id in Exhibitor.categories.through.objects.filter(
+            category_id__in=fit
+        ).values_list("exhibitor_id", "category_id"):
+            declared.setdefault(exhibitor_id, set()).add(category_id)
+        exhibitors = exhibitors.filter(Q(id__in=list(declared)) | Q(partner_id__in=list(sold)))
+    else:
+        exhibitors = exhibitors.filter(id__in=found["exhibitor"])
+    for code in subject.required:
+        exhibitors = exhibitors.filter(_holds(code, day=as_of))
+    if since is not None:
+        exhibitors = exhibitors.filter(created_at__gte=since)
+    companies = [
+        Candidate(
+            kind="exhibitor",
+            id=exhibitor_id,
+            key=key,
+            company_id=exhibitor_id,
+            partner_id=partner_id,
+            categories=declared.get(exhibitor_id, set()) | sold.get(partner_id, set()),
+            where=places(province=province, city=city, country=country),
+            country=country,
+        )
+        for exhibitor_id, key, partner_id, province, city, country in exhibitors.values_list(
+            "id", "key", "partner_id", "province", "city", "country"
+        )
+    ]
+    candidates = [*products.values(), *_first(companies, wanted=subject.wanted)]
+    _supplier_details(candidates, edition=edition)
+    return candidates
+
+
+def _product_rows(records, since: datetime | None, limit: int) -> list[tuple]:
     if since is not None:
         records = records.filter(product__date_created__gte=since)
-    in_fit = Exists(ProductCategory.objects.filter(product_id=OuterRef("product_id"), category_id__in=fit))
-    exact = Exists(
-        ProductCategory.objects.filter(product_id=OuterRef("product_id"), category_id__in=subject.wanted)
-    )
-    rows = list(
-        records.filter(in_fit | Q(product_id__in=keyword_ids))
-        .annotate(exact=exact, fits=in_fit)
-        .order_by("-exact", "-fits", "-product_id")
-        .values_list(
+    return list(
+        records.order_by("-product_id").values_list(
             "product_id",
+            "product__categories",
             "partner_sku",
             "price",
             "price_currency",
@@ -127,36 +225,36 @@ def product_candidates(
             "product__storage",
             "product__moq",
             "product__origin",
-        )[:CANDIDATE_LIMIT]
+        )[:limit]
     )
-    categories: dict[int, set[int]] = {}
-    for product_id, category_id in ProductCategory.objects.filter(
-        product_id__in=[row[0] for row in rows]
-    ).values_list("product_id", "category_id"):
-        categories.setdefault(product_id, set()).add(category_id)
-    candidates, seen = [], set()
-    for product_id, sku, price, currency, partner_id, exhibitor_id, key, storage, moq, origin in rows:
-        if product_id in seen:
-            continue  # sold by two partners: the first stock record stands for it
-        seen.add(product_id)
-        candidates.append(
-            Candidate(
-                kind="product",
-                id=product_id,
-                key=f"{key}/{sku}",
-                company_id=exhibitor_id,
-                partner_id=partner_id,
-                categories=categories.get(product_id, set()),
-                where=(origin,) if origin else (),
-                storage=storage or "",
-                moq=moq,
-                price=price,
-                currency=currency or "",
-            )
+
+
+def _supplier_details(candidates: list[Candidate], *, edition: int | None) -> None:
+    """Where each product's exhibitor is, and which suppliers exhibit at the current edition."""
+    products = [c for c in candidates if c.kind == "product"]
+    located = {c.id: c for c in candidates if c.kind == "exhibitor"}
+    missing = {c.company_id for c in products} - set(located)
+    rows = {c.id: (c.where, c.country) for c in located.values()}
+    for exhibitor_id, province, city, country in Exhibitor.objects.filter(id__in=missing).values_list(
+        "id", "province", "city", "country"
+    ):
+        rows[exhibitor_id] = (places(province=province, city=city, country=country), country)
+    for product in products:
+        where, product.country = rows[product.company_id]
+        product.where = (*where, *product.where)
+    if edition:
+        exhibiting = set(
+            Participation.objects.filter(
+                edition=edition, withdrawn=False, exhibitor__status=CompanyStatus.VERIFIED
+            ).values_list("exhibitor_id", flat=True)
         )
-    if subject.quantity is not None:
-        _tier_prices(candidates, quantity=subject.quantity)
-    return candidates
+        for candidate in candidates:
+            candidate.exhibiting = edition if candidate.company_id in exhibiting else None
+
+
+def _first(candidates, *, wanted: set[int]) -> list[Candidate]:
+    """The likeliest ``CANDIDATE_LIMIT``: those in an exact category first, then the newest."""
+    return sorted(candidates, key=lambda c: (not (c.categories & wanted), -c.id))[:CANDIDATE_LIMIT]
 
 
 def _tier_prices(candidates: list[Candidate], *, quantity: Decimal) -> None:
@@ -173,102 +271,6 @@ def _tier_prices(candidates: list[Candidate], *, quantity: Decimal) -> None:
             candidate.price = tier
 
 
-def exhibitor_candidates(
-    subject: Subject,
-    *,
-    fit: set[int],
-    keyword_ids: set[int],
-    as_of: date,
-    since: datetime | None,
-) -> list[Candidate]:
-    """Verified exhibitors for a buyer or a request: declaring or selling a wanted category
-    (or a keyword hit), holding every required certificate; for a request naming a storage,
-    with at least one product of that storage in the request's category."""
-    if not fit and not keyword_ids:
-        return []
-    qs = Exhibitor.objects.filter(status=CompanyStatus.VERIFIED).exclude(key=_own_key(subject))
-    for code in subject.required:
-        qs = qs.filter(_holds(code, day=as_of))
-    sells = StockRecord.objects.filter(
-        partner_id=OuterRef("partner_id"), product__is_public=True, product__structure__in=LISTED
-    )
-    declared = Exhibitor.categories.through.objects.filter(exhibitor_id=OuterRef("pk"))
-    in_fit = Exists(declared.filter(category_id__in=fit)) | Exists(sells.filter(product__categories__in=fit))
-    qs = qs.filter(in_fit | Q(pk__in=keyword_ids))
-    if subject.storage:
-        fitting = sells.filter(product__storage=subject.storage)
-        if subject.wanted:
-            fitting = fitting.filter(product__categories__in=fit)
-        for code in subject.required:
-            fitting = fitting.filter(_covered(code, "product__"))
-        qs = qs.filter(Exists(fitting))
-    if since is not None:
-        qs = qs.filter(created_at__gte=since)
-    exact = Exists(declared.filter(category_id__in=subject.wanted)) | Exists(
-        sells.filter(product__categories__in=subject.wanted)
-    )
-    rows = list(
-        qs.annotate(exact=exact)
-        .order_by("-exact", "-pk")
-        .values_list("id", "key", "partner_id", "province", "city", "country")[:CANDIDATE_LIMIT]
-    )
-    ids = [row[0] for row in rows]
-    categories: dict[int, set[int]] = {}
-    for exhibitor_id, category_id in Exhibitor.categories.through.objects.filter(
-        exhibitor_id__in=ids, category_id__in=fit
-    ).values_list("exhibitor_id", "category_id"):
-        categories.setdefault(exhibitor_id, set()).add(category_id)
-    by_partner = {row[2]: row[0] for row in rows}
-    for partner_id, category_id in (
-        ProductCategory.objects.filter(
-            category_id__in=fit,
-            product__is_public=True,
-            product__stockrecords__partner_id__in=list(by_partner),
-        )
-        .values_list("product__stockrecords__partner_id", "category_id")
-        .distinct()
-    ):
-        categories.setdefault(by_partner[partner_id], set()).add(category_id)
-    return [
-        Candidate(
-            kind="exhibitor",
-            id=exhibitor_id,
-            key=key,
-            company_id=exhibitor_id,
-            partner_id=partner_id,
-            categories=categories.get(exhibitor_id, set()),
-            where=places(province=province, city=city, country=country),
-            country=country,
-        )
-        for exhibitor_id, key, partner_id, province, city, country in rows
-    ]
-
-
-def supplier_details(candidates: list[Candidate], *, edition: int | None) -> None:
-    """Where each supplier is and whether it exhibits at the current edition, in two queries
-    for all of them (products take their exhibitor's)."""
-    ids = {c.company_id for c in candidates}
-    rows = {
-        row[0]: row[1:]
-        for row in Exhibitor.objects.filter(id__in=ids).values_list("id", "province", "city", "country")
-    }
-    exhibiting = (
-        set(
-            Participation.objects.filter(exhibitor_id__in=ids, edition=edition, withdrawn=False).values_list(
-                "exhibitor_id", flat=True
-            )
-        )
-        if edition
-        else set()
-    )
-    for candidate in candidates:
-        province, city, country = rows[candidate.company_id]
-        if candidate.kind == "product":
-            candidate.where = places(province=province, city=city, country=country, origins=candidate.where)
-        candidate.country = country
-        candidate.exhibiting = edition if candidate.company_id in exhibiting else None
-
-
 def _own_key(subject: Subject) -> str:
     """A company that both sells and buys has the same key on both sides: never its own match."""
     return subject.company.key
@@ -282,33 +284,33 @@ def buyer_candidates(
     subject: Subject,
     *,
     tree: CategoryTree,
-    keyword_ids: set[int],
+    found: set[int] | None,
     since: datetime | None,
 ) -> list[Candidate]:
     """Verified buyers for an exhibitor: interested in what it sells (an interest in a parent
-    category counts) or a keyword hit, and requiring no certificate it lacks."""
+    category counts; an exhibitor selling nothing yet is matched on the keyword hits),
+    requiring no certificate it lacks."""
     fit = tree.lineage_ids(subject.have)
-    if not fit and not keyword_ids:
+    if not fit and not found:
         return []
     qs = Buyer.objects.filter(status=CompanyStatus.VERIFIED).exclude(key=_own_key(subject))
     for code in _not_held(subject):
         qs = qs.exclude(required_certifications__icontains=f'"{code}"')
-    interests = Buyer.interests.through.objects.filter(buyer_id=OuterRef("pk"))
-    qs = qs.filter(Exists(interests.filter(category_id__in=fit)) | Q(pk__in=keyword_ids))
+    interests: dict[int, set[int]] = {}
+    if fit:
+        for buyer_id, category_id in Buyer.interests.through.objects.filter(category_id__in=fit).values_list(
+            "buyer_id", "category_id"
+        ):
+            interests.setdefault(buyer_id, set()).add(category_id)
+        qs = qs.filter(id__in=list(interests))
+    else:
+        qs = qs.filter(id__in=found)
     if since is not None:
         qs = qs.filter(created_at__gte=since)
-    rows = list(
-        qs.annotate(exact=Exists(interests.filter(category_id__in=subject.have)))
-        .order_by("-exact", "-pk")
-        .values_list("id", "key", "country", "target_markets", "required_certifications")[:CANDIDATE_LIMIT]
-    )
-    categories: dict[int, set[int]] = {}
-    for buyer_id, category_id in Buyer.interests.through.objects.filter(
-        buyer_id__in=[row[0] for row in rows], category_id__in=fit
-    ).values_list("buyer_id", "category_id"):
-        categories.setdefault(buyer_id, set()).add(category_id)
     candidates = []
-    for buyer_id, key, country, markets, required in rows:
+    for buyer_id, key, country, markets, required in qs.values_list(
+        "id", "key", "country", "target_markets", "required_certifications"
+    ):
         required = codes(required)
         if not set(required) <= subject.held:
             continue
@@ -318,27 +320,28 @@ def buyer_candidates(
                 id=buyer_id,
                 key=key,
                 company_id=buyer_id,
-                categories=categories.get(buyer_id, set()),
+                categories=interests.get(buyer_id, set()),
                 markets=tuple(m for m in markets or () if m),
                 country=country,
                 required=required,
             )
         )
-    return candidates
+    candidates.sort(key=lambda c: (not (c.categories & subject.have), -c.id))
+    return candidates[:CANDIDATE_LIMIT]
 
 
 def request_candidates(
     subject: Subject,
     *,
     tree: CategoryTree,
-    keyword_ids: set[int],
+    found: set[int] | None,
     since: datetime | None,
 ) -> list[Candidate]:
     """Open requests of verified buyers for an exhibitor: in a category it sells (or a
     parent of one) or a keyword hit; requiring no certificate it lacks; and, when a storage
     is named, answerable by one of its products of exactly that storage in that category."""
     fit = tree.lineage_ids(subject.have)
-    if not fit and not keyword_ids:
+    if not fit and not found:
         return []
     qs = SourcingRequest.objects.filter(
         status=RequestStatus.OPEN, buyer__status=CompanyStatus.VERIFIED
@@ -348,9 +351,8 @@ def request_candidates(
             buyer__required_certifications__icontains=f'"{code}"'
         )
     storages = {p.storage for p in subject.products if p.storage}
-    qs = qs.filter(Q(category_id__in=fit) | Q(pk__in=keyword_ids)).filter(
-        Q(storage="") | Q(storage__in=storages)
-    )
+    qs = qs.filter(category_id__in=fit) if fit else qs.filter(pk__in=found)
+    qs = qs.filter(Q(storage="") | Q(storage__in=storages))
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     order = ("-pk",)

@@ -53,6 +53,7 @@ class CategoryTree:
         self.by_id = {node.id: node for node in nodes}
         self.by_path = {node.path: node for node in self.by_id.values()}
         self.steplen = Category.steplen
+        self._lineages = {node.id: self._lineage(node) for node in self.by_id.values()}
 
     @classmethod
     def load(cls) -> CategoryTree:
@@ -60,13 +61,13 @@ class CategoryTree:
             Node(*row) for row in Category.objects.values_list("id", "path", "slug", "name", "name_en")
         )
 
-    def lineage(self, category_id: int) -> list[Node]:
-        """The category and its ancestors, the category first."""
-        node = self.by_id.get(category_id)
-        if node is None:
-            return []
+    def _lineage(self, node: Node) -> list[Node]:
         paths = (node.path[:end] for end in range(len(node.path), 0, -self.steplen))
         return [self.by_path[path] for path in paths if path in self.by_path]
+
+    def lineage(self, category_id: int) -> list[Node]:
+        """The category and its ancestors, the category first."""
+        return self._lineages.get(category_id, [])
 
     def subtree_ids(self, category_ids: Iterable[int]) -> set[int]:
         """The categories and all their descendants."""

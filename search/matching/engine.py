@@ -23,6 +23,7 @@ from oscar.core.loading import get_model
 from buyers.models import Buyer, SourcingRequest
 from catalogue.models import Storage
 from exhibitors.models import Exhibitor
+from search.backends import SearchUnavailable, get_backend
 
 from . import candidates as sql
 from . import terms as term_tools
@@ -34,7 +35,6 @@ from .subjects import Subject, load_subject
 logger = logging.getLogger(__name__)
 
 Product = get_model("catalogue", "Product")
-ProductCategory = get_model("catalogue", "ProductCategory")
 
 WEIGHTS = {
     "category": 0.40,
@@ -75,8 +75,12 @@ def match_subject(
     as_of = as_of or timezone.localdate()
     tree = CategoryTree.load()
     subject = load_subject(kind, key, tree=tree, as_of=as_of)
-    backend_name, keywords, warnings = _keyword_search(subject)
-    answer: dict = {"subject": {"kind": kind, "key": subject.key}, "backend": backend_name, "results": []}
+    keywords = KeywordSearch(subject.terms)
+    answer: dict = {
+        "subject": {"kind": kind, "key": subject.key},
+        "backend": keywords.backend_name,
+        "results": [],
+    }
     if subject.closed:
         answer["note"] = "closed"
         return answer
@@ -84,50 +88,85 @@ def match_subject(
         found = _suppliers(subject, tree=tree, keywords=keywords, as_of=as_of, since=since)
     else:
         found = _buyers_and_requests(subject, tree=tree, keywords=keywords, since=since)
-    _responsiveness(found, subject=subject, as_of=as_of)
     for candidate in found:
-        _score(candidate, subject=subject, tree=tree, keywords=keywords.get(candidate.kind, {}))
+        _score(candidate, subject=subject, tree=tree)
+    # Keywords and responsiveness cost a query each: ask them only for the candidates that
+    # could still reach the answer with them (the others stay below whatever they get).
+    contenders = _contenders(found, limit=limit)
+    _responsiveness(contenders, subject=subject, as_of=as_of)
+    for kind in {c.kind for c in contenders}:
+        scores = keywords.scores(kind, [c.id for c in contenders if c.kind == kind])
+        for candidate in contenders:
+            if candidate.kind == kind and scores.get(candidate.id):
+                candidate.signals["keywords"] = min(1.0, scores[candidate.id])
+    for candidate in contenders:
+        candidate.score = _total(candidate)
     chosen = _best(found, limit=limit)
-    details = _details(chosen)
+    details = _details(chosen, tree=tree)
     answer["results"] = [_result(c, subject=subject, details=details[(c.kind, c.id)]) for c in chosen]
     answer["as_of"] = as_of.isoformat()
-    if warnings:
-        answer["warnings"] = warnings
+    if keywords.warnings:
+        answer["warnings"] = keywords.warnings
     return answer
 
 
 # --- candidates ---------------------------------------------------------------------------------
 
 
-def _keyword_search(subject: Subject) -> tuple[str, dict[str, dict[int, float]], list[str]]:
-    """Keyword scores of the counterparts from the search backend; without them (engine down)
-    the match still answers, on the other signals."""
-    from search.backends import SearchUnavailable, get_backend
+class KeywordSearch:
+    """The subject's terms asked of the search backend: keyword scores of the candidates (the
+    soft signal) and, for a subject naming no category, the hits that become its candidates.
+    With the engine down the match still answers, on the other signals."""
 
-    backend = get_backend()
-    kinds = ("product", "exhibitor") if subject.seeks_suppliers else ("buyer", "request")
-    if not subject.terms:
-        return backend.name, {kind: {} for kind in kinds}, []
-    try:
-        scores = {kind: backend.keyword_scores(kind, subject.terms, limit=KEYWORD_LIMIT) for kind in kinds}
-    except SearchUnavailable as error:
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = terms
+        self.warnings: list[str] = []
+        self.asked: dict[str, dict[int, float]] = {}
+        try:
+            self.backend = get_backend()
+            self.backend_name = self.backend.name
+        except SearchUnavailable as error:
+            self.backend, self.backend_name = None, "elasticsearch"
+            self._down(error)
+
+    def _down(self, error: Exception) -> None:
         logger.warning("matching without keywords: %s", error)
-        return backend.name, {kind: {} for kind in kinds}, ["keywords unavailable: the search engine is down"]
-    return backend.name, scores, []
+        self.backend = None
+        self.warnings = ["keywords unavailable: the search engine is down"]
+
+    def _ask(self, kind: str, **options) -> dict[int, float]:
+        if not self.terms or self.backend is None:
+            return {}
+        try:
+            return self.backend.keyword_scores(kind, self.terms, **options)
+        except SearchUnavailable as error:
+            self._down(error)
+            return {}
+
+    def discover(self, kind: str) -> set[int]:
+        """The best keyword hits of ``kind`` anywhere (their scores are kept)."""
+        self.asked[kind] = self._ask(kind, limit=KEYWORD_LIMIT)
+        return set(self.asked[kind])
+
+    def scores(self, kind: str, ids: list[int]) -> dict[int, float]:
+        if kind in self.asked:
+            return self.asked[kind]
+        return self._ask(kind, ids=ids, limit=len(ids)) if ids else {}
 
 
 def _suppliers(subject, *, tree, keywords, as_of, since) -> list[Candidate]:
     fit = tree.subtree_ids(subject.wanted)
-    products = sql.product_candidates(
-        subject, fit=fit, keyword_ids=set(keywords["product"]), as_of=as_of, since=since
+    found = None if fit else {kind: keywords.discover(kind) for kind in ("product", "exhibitor")}
+    candidates = sql.supplier_candidates(
+        subject, fit=fit, found=found, as_of=as_of, since=since, edition=current_edition_year()
     )
-    exhibitors = sql.exhibitor_candidates(
-        subject, fit=fit, keyword_ids=set(keywords["exhibitor"]), as_of=as_of, since=since
-    )
-    sql.supplier_details([*products, *exhibitors], edition=current_edition_year())
     if subject.request is not None:
-        _exhibitor_offers(exhibitors, products, fit=fit)
-    return [*products, *exhibitors]
+        _exhibitor_offers(
+            [c for c in candidates if c.kind == "exhibitor"],
+            [c for c in candidates if c.kind == "product"],
+            fit=fit,
+        )
+    return candidates
 
 
 def _exhibitor_offers(exhibitors: list[Candidate], products: list[Candidate], *, fit: set[int]) -> None:
@@ -146,8 +185,13 @@ def _exhibitor_offers(exhibitors: list[Candidate], products: list[Candidate], *,
 
 
 def _buyers_and_requests(subject, *, tree, keywords, since) -> list[Candidate]:
-    buyers = sql.buyer_candidates(subject, tree=tree, keyword_ids=set(keywords["buyer"]), since=since)
-    requests = sql.request_candidates(subject, tree=tree, keyword_ids=set(keywords["request"]), since=since)
+    fit = tree.lineage_ids(subject.have)
+    buyers = sql.buyer_candidates(
+        subject, tree=tree, found=None if fit else keywords.discover("buyer"), since=since
+    )
+    requests = sql.request_candidates(
+        subject, tree=tree, found=None if fit else keywords.discover("request"), since=since
+    )
     return [*buyers, *requests]
 
 
@@ -191,8 +235,8 @@ def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) ->
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def _score(candidate: Candidate, *, subject: Subject, tree: CategoryTree, keywords: dict[int, float]) -> None:
-    """Fill ``candidate.signals`` (each 0..1) and its score."""
+def _score(candidate: Candidate, *, subject: Subject, tree: CategoryTree) -> None:
+    """Fill the signals read from the candidate itself (each 0..1) and its score so far."""
     signals = candidate.signals
     if subject.seeks_suppliers:
         fit = tree.closeness(wanted=subject.wanted, have=candidate.categories)
@@ -211,8 +255,6 @@ def _score(candidate: Candidate, *, subject: Subject, tree: CategoryTree, keywor
     candidate.fit = fit
     if fit is not None:
         signals["category"] = fit.value
-    if keywords.get(candidate.id):
-        signals["keywords"] = min(1.0, keywords[candidate.id])
     candidate.market = market_match(markets, where, country=country)
     if candidate.market:
         signals["market"] = 1.0
@@ -221,7 +263,25 @@ def _score(candidate: Candidate, *, subject: Subject, tree: CategoryTree, keywor
         signals["moq"] = 1.0
     if target is not None and price is not None and price_currency == currency and price <= target:
         signals["price"] = 1.0
-    candidate.score = round(sum(WEIGHTS[name] * value for name, value in signals.items()), 4)
+    candidate.score = _total(candidate)
+
+
+def _total(candidate: Candidate) -> float:
+    return round(sum(WEIGHTS[name] * value for name, value in candidate.signals.items()), 4)
+
+
+LATE_SIGNALS = ("keywords", "responsive")
+
+
+def _contenders(found: list[Candidate], *, limit: int) -> list[Candidate]:
+    """The candidates that could still make the answer once keywords and responsiveness
+    count: those within the weight of those two signals of the last place (ties included).
+    Exact: the answer's last place can only rise, and the others cannot pass it."""
+    chosen = _best(found, limit=limit)
+    if len(chosen) < limit:
+        return found
+    bar = chosen[-1].score - sum(WEIGHTS[name] for name in LATE_SIGNALS)
+    return [c for c in found if c.score >= bar]
 
 
 def _best(found: list[Candidate], *, limit: int) -> list[Candidate]:
@@ -243,7 +303,7 @@ def _best(found: list[Candidate], *, limit: int) -> list[Candidate]:
 # --- presenting ---------------------------------------------------------------------------------
 
 
-def _details(chosen: list[Candidate]) -> dict[tuple[str, int], dict]:
+def _details(chosen: list[Candidate], *, tree: CategoryTree) -> dict[tuple[str, int], dict]:
     """Names, links and the texts keywords are looked for in, for the chosen results only."""
     ids: dict[str, set[int]] = {"product": set(), "exhibitor": set(), "buyer": set(), "request": set()}
     for candidate in chosen:
@@ -258,15 +318,8 @@ def _details(chosen: list[Candidate]) -> dict[tuple[str, int], dict]:
             "texts": [product.title, product.title_en, product.description, product.description_en],
         }
     exhibitors = list(Exhibitor.objects.filter(id__in=ids["exhibitor"]).prefetch_related("categories"))
-    sold: dict[int, set[str]] = {}  # names of the categories each exhibitor's products are in
-    for partner_id, name, name_en in (
-        ProductCategory.objects.filter(
-            product__is_public=True, product__stockrecords__partner_id__in=[e.partner_id for e in exhibitors]
-        )
-        .values_list("product__stockrecords__partner_id", "category__name", "category__name_en")
-        .distinct()
-    ):
-        sold.setdefault(partner_id, set()).update((name, name_en))
+    # the names of its categories that fit, declared or of its products (known by id: no query)
+    fitting = {c.id: c.categories for c in chosen if c.kind == "exhibitor"}
     for exhibitor in exhibitors:
         details[("exhibitor", exhibitor.id)] = {
             "name": exhibitor.display_name,
@@ -277,7 +330,11 @@ def _details(chosen: list[Candidate]) -> dict[tuple[str, int], dict]:
                 exhibitor.description_zh,
                 exhibitor.description_en,
                 *(n for c in exhibitor.categories.all() for n in (c.name, c.name_en)),
-                *sorted(sold.get(exhibitor.partner_id, ())),
+                *(
+                    n
+                    for i in sorted(fitting[exhibitor.id])
+                    for n in (tree.by_id[i].name, tree.by_id[i].name_en)
+                ),
             ],
         }
     for buyer in Buyer.objects.filter(id__in=ids["buyer"]).prefetch_related("interests"):

@@ -29,6 +29,11 @@ def places(*, province: str, city: str, country: str, origins: Iterable[str] = (
     return tuple(p for p in (province, city, *country_names(country), *origins) if p)
 
 
+@lru_cache(maxsize=8192)
+def _normalized(value: str) -> str:
+    return text.normalize(value).strip()
+
+
 def _same_place(market: str, place: str) -> bool:
     return len(market) >= 2 and len(place) >= 2 and (market in place or place in market)
 
@@ -36,9 +41,9 @@ def _same_place(market: str, place: str) -> bool:
 def market_match(markets: Iterable[str], where: Iterable[str], *, country: str) -> str | None:
     """The first market (as written) that names one of the places, or covers the whole
     country the company is in (全国)."""
-    normalized = [text.normalize(p).strip() for p in where]
+    normalized = [_normalized(p) for p in where]
     for market in markets:
-        key = text.normalize(market).strip()
+        key = _normalized(market)
         if not key:
             continue
         if key in NATIONWIDE and (country or "").upper() == "CN":
