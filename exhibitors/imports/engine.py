@@ -178,6 +178,8 @@ def import_file(
                     UNCHANGED: report.unchanged,
                 }
                 report.created = report.updated = report.unchanged = 0
+    if not dry_run:
+        _queue_indexing_done()
     report.errors.sort(key=lambda m: m.row or 0)
     report.warnings.sort(key=lambda m: m.row or 0)
     return report
@@ -233,6 +235,7 @@ def _process(spec: Kind, batch: list[Row], report: ImportReport, *, dry_run: boo
         writes = [row for row in good if not row.errors and row.outcome in (CREATED, UPDATED)]
         if writes:
             _apply(spec, writes)
+            _queue_indexing(spec, [row for row in writes if not row.errors])
     for row in batch:
         report.warnings.extend(RowMessage(row.number, column, message) for column, message in row.warnings)
         if row.errors:
@@ -246,6 +249,19 @@ def _process(spec: Kind, batch: list[Row], report: ImportReport, *, dry_run: boo
             report.unchanged += 1
     # With DEBUG on, Django keeps every query's SQL; bulk statements would pile up in memory.
     reset_queries()
+
+
+def _queue_indexing(spec: Kind, rows: list[Row]) -> None:
+    """Bulk writes send no model signals: tell search what this batch wrote (indexed after commit)."""
+    from search.indexing import mark_imported
+
+    mark_imported(spec.name, [row.identity for row in rows])
+
+
+def _queue_indexing_done() -> None:
+    from search.indexing import drain_after_commit
+
+    drain_after_commit()
 
 
 def _apply(spec: Kind, rows: list[Row]) -> None:
