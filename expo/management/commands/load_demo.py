@@ -46,6 +46,9 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             # Fresh statistics after bulk inserts, or the query planner guesses badly.
             cursor.execute("ANALYZE")
+        from search.indexing import rebuild_or_warn
+
+        search_note = rebuild_or_warn()  # bulk inserts send no signals: index everything
         elapsed = time.monotonic() - started
         if not quiet:
             self.stdout.write(
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                     f"{summary.products} products, {summary.buyers} buyers."
                 )
             )
+            self.stdout.write(search_note)
             self.stdout.write(f"Staff login (both admins): {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}")
             for email, (side, _index) in DEMO_MEMBERS.items():
                 self.stdout.write(f"Demo {side} login: {email} / {DEMO_MEMBER_PASSWORD}")
