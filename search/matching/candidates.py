@@ -40,7 +40,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 # How many candidates of each kind are scored in Python; the SQL order puts the likeliest
 # first (exact category, then the category's descendants, then keyword hits).
-CANDIDATE_LIMIT = 500
+CANDIDATE_LIMIT = 300
 LISTED = ("standalone", "parent")
 
 

@@ -219,8 +219,11 @@ def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) ->
     if not ids:
         return
     until = None if as_of >= timezone.localdate() else timezone.make_aware(datetime.combine(as_of, time.max))
-    side = "exhibitor_ids" if subject.seeks_suppliers else "buyer_ids"
-    figures = responsiveness_for(**{side: ids}, as_of=until)
+    if subject.seeks_suppliers:
+        # Every exhibitor asked anything lately: fewer than the candidates, and one read.
+        figures = responsiveness_for(as_of=until)
+    else:
+        figures = responsiveness_for(buyer_ids=ids, as_of=until)
     for candidate in found:
         value = figures.get(candidate.company_id) or {}
         rate, hours = value.get("answer_rate"), value.get("median_first_answer_hours")

@@ -23,6 +23,7 @@ StockRecord = get_model("partner", "StockRecord")
 SUBJECT_KINDS = ("buyer", "request", "exhibitor")
 # Codes that are also words a buyer may write ("halal snacks", "organic tea").
 WORD_CODES = {"HALAL": "halal", "KOSHER": "kosher", "ORGANIC": "organic"}
+EXHIBITOR_TERMS = 12
 
 
 class UnknownSubject(LookupError):
@@ -168,8 +169,6 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             "product__moq",
             "price",
             "price_currency",
-            "product__title",
-            "product__title_en",
             "product__origin",
         )
     )
@@ -194,17 +193,19 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             currency=currency or "CNY",
             tiers=tuple(tiers.get(product_id, ())),
         )
-        for product_id, storage, certifications, moq, price, currency, *_texts in rows
+        for product_id, storage, certifications, moq, price, currency, _origin in rows
     ]
     have = {c.id for c in exhibitor.categories.all()} | {c for p in products for c in p.categories}
-    names = [n for c in sorted(have) for n in (tree.by_id[c].name, tree.by_id[c].name_en) if c in tree.by_id]
-    titles = [t for row in rows for t in row[6:8]]
+    # What buyers write about what it sells: its category names in both languages (without
+    # the explanation in brackets) and the certificates that are also words (halal, organic).
+    nodes = [tree.by_id[c] for c in sorted(have) if c in tree.by_id]
     terms = term_tools.unique(
         [
-            *(tree.by_id[c].name for c in sorted(have) if c in tree.by_id),
+            *(node.name for node in nodes),
+            *(node.name_en.split("(")[0].strip() for node in nodes),
             *(WORD_CODES[code] for code in sorted(held) if code in WORD_CODES),
-            *term_tools.words_of(*names, *titles),
-        ]
+        ],
+        limit=EXHIBITOR_TERMS,
     )
     return Subject(
         kind="exhibitor",
@@ -217,7 +218,7 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             province=exhibitor.province,
             city=exhibitor.city,
             country=exhibitor.country,
-            origins=sorted({row[8] for row in rows if row[8]}),
+            origins=sorted({row[6] for row in rows if row[6]}),
         ),
         terms=terms,
     )

@@ -17,12 +17,27 @@ STOP_WORDS = frozenset(
     grade classic new long term supply supplier suppliers purchase purchasing buy buying
     piece pieces bag bags carton cartons case cases kg g ml l""".split()
 )
-CJK_STOP_WORDS = frozenset({"采购", "需求", "长期", "供货", "备货", "批发", "求购", "寻找"})
+# Words of a sourcing request that say how it is bought, not what: a run of Chinese holding one
+# of them is a phrase ("采购辣条", "长期供货"), whose product word comes from the vocabulary.
+CJK_STOP_WORDS = (
+    "采购",
+    "需求",
+    "长期",
+    "供货",
+    "备货",
+    "批发",
+    "求购",
+    "寻找",
+    "春节",
+    "稳定",
+    "每月",
+    "适合",
+)
 
 
 def _useful(token: str) -> bool:
     if text.is_cjk(token):
-        return 2 <= len(token) <= MAX_CJK_RUN and token not in CJK_STOP_WORDS
+        return 2 <= len(token) <= MAX_CJK_RUN and not any(stop in token for stop in CJK_STOP_WORDS)
     return len(token) >= 3 and token.isalpha() and token not in STOP_WORDS
 
 
