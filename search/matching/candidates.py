@@ -200,7 +200,7 @@ def supplier_candidates(
             where=places(province=province, city=city, country=country),
             country=country,
         )
-        for exhibitor_id, key, partner_id, province, city, country in exhibitors.values_list(
+        for exhibitor_id, key, partner_id, province, city, country in exhibitors.order_by().values_list(
             "id", "key", "partner_id", "province", "city", "country"
         )
     ]
@@ -308,7 +308,7 @@ def buyer_candidates(
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     candidates = []
-    for buyer_id, key, country, markets, required in qs.values_list(
+    for buyer_id, key, country, markets, required in qs.order_by().values_list(
         "id", "key", "country", "target_markets", "required_certifications"
     ):
         required = codes(required)
