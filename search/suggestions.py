@@ -1,8 +1,8 @@
 """Help when a search finds nothing: "did you mean" spellings and related categories.
 
-The database backend draws its spellings from a vocabulary of category names and the
-words of product titles (cached for a few minutes); Elasticsearch uses its own suggesters.
-Related categories are found the same way for every backend.
+Spellings come from a vocabulary of category names and the words of product titles
+(cached for a few minutes); Elasticsearch adds its fuzzy completion suggester. Related
+categories are found the same way for every backend.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 
 from django.core.cache import cache
+from django.db.models import Count, Max
 from oscar.core.loading import get_model
 
 from . import text
@@ -21,27 +22,28 @@ MAX_VOCABULARY = 20_000
 
 def vocabulary() -> list[str]:
     """Category names and title words (Chinese titles whole, English words one by one)."""
-    words = cache.get(VOCABULARY_KEY)
+    Category = get_model("catalogue", "Category")
+    Product = get_model("catalogue", "Product")
+    state = Product.objects.aggregate(n=Count("id"), latest=Max("date_updated"))
+    stamp = state["latest"].timestamp() if state["latest"] else 0
+    key = f"{VOCABULARY_KEY}:{state['n']}:{stamp:.6f}"
+    words = cache.get(key)
     if words is not None:
         return words
-    from .models import SearchEntry
-
-    Category = get_model("catalogue", "Category")
     seen: dict[str, None] = {}
     for name, name_en in Category.objects.filter(is_public=True).values_list("name", "name_en"):
         for value in (name, name_en):
             seen.update({token: None for token in text.tokens(value)})
             if value:
                 seen[text.normalize(value)] = None
-    titles = SearchEntry.objects.filter(kind="product").values_list("sort_title", flat=True).distinct()
-    for title in titles.iterator(chunk_size=2000):
-        for token in text.tokens(title):
-            if len(token) >= 2:
-                seen[token] = None
+    titles = Product.objects.filter(is_public=True).values_list("title", "title_en").distinct()
+    for pair in titles[:MAX_VOCABULARY].iterator(chunk_size=2000):
+        for title in pair:
+            seen.update({token: None for token in text.tokens(title) if len(token) >= 2})
         if len(seen) >= MAX_VOCABULARY:
             break
     words = list(seen)
-    cache.set(VOCABULARY_KEY, words, VOCABULARY_SECONDS)
+    cache.set(key, words, VOCABULARY_SECONDS)
     return words
 
 
