@@ -37,20 +37,31 @@ def load_cases(path: Path = CASES) -> list[dict]:
         return yaml.safe_load(handle)["cases"]
 
 
-def load_data() -> None:
-    """The data the judgments refer to: the demo data set and the four staff sample files."""
+SAMPLE_FILES = (
+    ("exhibitors", "exhibitors.csv"),
+    ("products", "products.csv"),
+    ("buyers", "buyers.csv"),
+    ("requests", "sourcing_requests.csv"),
+)
+
+
+def import_samples(kinds: tuple[str, ...] = ("exhibitors", "products", "buyers", "requests")) -> None:
+    """The staff sample files, imported the way staff import them (``manage.py import_resources``)."""
     from io import StringIO
 
     from django.core.management import call_command
 
+    for kind, name in SAMPLE_FILES:
+        if kind in kinds:
+            call_command("import_resources", kind, str(SAMPLES / name), stdout=StringIO(), stderr=StringIO())
+
+
+def load_data() -> None:
+    """The data the judgments refer to: the demo data set and the four staff sample files."""
+    from django.core.management import call_command
+
     call_command("load_demo", verbosity=0)
-    for kind, name in (
-        ("exhibitors", "exhibitors.csv"),
-        ("products", "products.csv"),
-        ("buyers", "buyers.csv"),
-        ("requests", "sourcing_requests.csv"),
-    ):
-        call_command("import_resources", kind, str(SAMPLES / name), stdout=StringIO(), stderr=StringIO())
+    import_samples()
 
 
 class Judge:

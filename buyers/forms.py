@@ -8,15 +8,18 @@ from oscar.core.loading import get_model
 
 from catalogue.models import Storage
 from exhibitors.codes import Certification
+from exhibitors.forms import CategoryChoiceField
 
 from .models import SourcingRequest
+from .services import REQUEST_FIELDS
 
 Category = get_model("catalogue", "Category")
 
 
 class CategorySelect(forms.ModelChoiceField):
-    def label_from_instance(self, category) -> str:
-        return ("— " * (category.depth - 1)) + category.display_name
+    """One category, indented by depth like the company profile's category boxes."""
+
+    label_from_instance = CategoryChoiceField.label_from_instance
 
 
 class SourcingRequestForm(forms.ModelForm):
@@ -44,19 +47,7 @@ class SourcingRequestForm(forms.ModelForm):
 
     class Meta:
         model = SourcingRequest
-        fields = [
-            "title",
-            "category",
-            "description",
-            "quantity",
-            "unit",
-            "target_price",
-            "currency",
-            "delivery_region",
-            "deliver_by",
-            "required_certifications",
-            "storage",
-        ]
+        fields = list(REQUEST_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "deliver_by": forms.DateInput(attrs={"type": "date"}),

@@ -3,18 +3,15 @@ suppliers with the reasons; the latiao maker sees that buyer among those looking
 
 import re
 from datetime import timedelta
-from io import StringIO
-from pathlib import Path
 
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from benchmarks.relevance_match import import_samples
 from buyers.models import SourcingRequest
 from exhibitors.models import Exhibitor, Membership, Role
 from expo.demo.loader import DEMO_MEMBER_PASSWORD
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 LATIAO_MAKER = "91411100MA44X0002B"  # 漯河辣味食品 (staff sample): latiao, HALAL certified
 SELLER_EMAIL = "export@latiao-maker.example"
 
@@ -29,8 +26,7 @@ def login(page: Page, base: str, email: str) -> None:
 
 
 def _import_samples_with_a_seller_login(django_user_model) -> None:
-    for kind, name in (("exhibitors", "exhibitors.csv"), ("products", "products.csv")):
-        call_command("import_resources", kind, str(SAMPLES / name), stdout=StringIO(), stderr=StringIO())
+    import_samples(kinds=("exhibitors", "products"))
     seller = django_user_model.objects.create_user(
         username=SELLER_EMAIL, email=SELLER_EMAIL, password=DEMO_MEMBER_PASSWORD
     )

@@ -4,11 +4,9 @@ import them, for matchmaking tests; certificates judged on a fixed day."""
 import json
 from datetime import date
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 # Every sample certificate is valid on this day (the earliest expires on 2026-12-31).
 AS_OF = date(2026, 12, 1)
 
@@ -26,15 +24,10 @@ FROZEN = "91411100MA44X0005E"
 def import_samples() -> None:
     """The four sample files imported with ``manage.py import_resources``. Certificates count
     by their dates on ``AS_OF`` (the import judged them on the real today)."""
+    from benchmarks.relevance_match import import_samples as import_sample_files
     from exhibitors.models import Certificate, CertificateStatus
 
-    for kind, name in (
-        ("exhibitors", "exhibitors.csv"),
-        ("products", "products.csv"),
-        ("buyers", "buyers.csv"),
-        ("requests", "sourcing_requests.csv"),
-    ):
-        call_command("import_resources", kind, str(SAMPLES / name), stdout=StringIO(), stderr=StringIO())
+    import_sample_files()
     Certificate.objects.update(status=CertificateStatus.VALID)
 
 
