@@ -204,7 +204,18 @@ def supplier_candidates(
             "id", "key", "partner_id", "province", "city", "country"
         )
     ]
-    candidates = [*products.values(), *_first(companies, wanted=subject.wanted)]
+    companies = _first(companies, wanted=subject.wanted)
+    if subject.request is not None:
+        offers: dict[int, list] = {}  # exhibitor: its candidate products in the request's category
+        for product in products.values():
+            if product.categories & fit:
+                offers.setdefault(product.company_id, []).append(
+                    (product.moq or 1, product.price, product.currency)
+                )
+        for company in companies:
+            company.currency = subject.currency
+            lowest_offer(company, offers.get(company.id, []))
+    candidates = [*products.values(), *companies]
     _supplier_details(candidates, edition=edition)
     return candidates
 
@@ -420,7 +431,7 @@ def request_candidates(
             target_price=target_price,
             currency=currency or "CNY",
         )
-        _best_offer(candidate, answering)
+        lowest_offer(candidate, [(p.moq, p.price_at(quantity), p.currency) for p in answering])
         candidates.append(candidate)
     return candidates
 
@@ -435,13 +446,12 @@ def _answering_products(subject: Subject, *, fit: set[int] | None, required) -> 
     ]
 
 
-def _best_offer(candidate: Candidate, products: list) -> None:
-    """The lowest minimum order and unit price among the products that could fill it."""
-    if products:
-        candidate.moq = min(p.moq for p in products)
+def lowest_offer(candidate: Candidate, offers: list[tuple[int, Decimal | None, str]]) -> None:
+    """The lowest minimum order, and the lowest unit price in the candidate's currency, among
+    the (minimum order, unit price, currency) of the products that could fill a request."""
+    if offers:
+        candidate.moq = min(moq for moq, _price, _currency in offers)
         prices = [
-            p.price_at(candidate.quantity)
-            for p in products
-            if p.price is not None and p.currency == candidate.currency
+            price for _moq, price, currency in offers if price is not None and currency == candidate.currency
         ]
-        candidate.price = min(prices) if prices else None
+        candidate.price = min(prices, default=None)

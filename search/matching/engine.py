@@ -157,31 +157,9 @@ class KeywordSearch:
 def _suppliers(subject, *, tree, keywords, as_of, since) -> list[Candidate]:
     fit = tree.subtree_ids(subject.wanted)
     found = None if fit else {kind: keywords.discover(kind) for kind in ("product", "exhibitor")}
-    candidates = sql.supplier_candidates(
+    return sql.supplier_candidates(
         subject, fit=fit, found=found, as_of=as_of, since=since, edition=current_edition_year()
     )
-    if subject.request is not None:
-        _exhibitor_offers(
-            [c for c in candidates if c.kind == "exhibitor"],
-            [c for c in candidates if c.kind == "product"],
-            fit=fit,
-        )
-    return candidates
-
-
-def _exhibitor_offers(exhibitors: list[Candidate], products: list[Candidate], *, fit: set[int]) -> None:
-    """For a request: an exhibitor's lowest minimum order and price among its fitting products."""
-    offers: dict[int, list[Candidate]] = {}
-    for product in products:
-        if product.categories & fit:
-            offers.setdefault(product.company_id, []).append(product)
-    for exhibitor in exhibitors:
-        mine = offers.get(exhibitor.id, [])
-        if mine:
-            exhibitor.moq = min(p.moq or 1 for p in mine)
-            exhibitor.currency = mine[0].currency
-            prices = [p.price for p in mine if p.price is not None and p.currency == exhibitor.currency]
-            exhibitor.price = min(prices) if prices else None
 
 
 def _buyers_and_requests(subject, *, tree, keywords, since) -> list[Candidate]:
