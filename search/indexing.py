@@ -63,10 +63,15 @@ def drain_after_commit() -> None:
 
 
 def _queue_drain() -> None:
+    from django.conf import settings
+
     from .tasks import index_pending
 
     try:
-        index_pending.delay()
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            index_pending.apply()  # no broker: run here, without asking Celery for a producer
+        else:
+            index_pending.delay()
     except Exception:  # noqa: BLE001 - the broker may be down: the periodic drain catches up
         logger.warning(
             "could not queue the search index drain; the periodic one will catch up", exc_info=True

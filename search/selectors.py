@@ -221,11 +221,15 @@ def product_browse(*, filters: ProductFilters, category: Category | None = None)
     return _card_prefetch(qs.order_by(*SORTS[filters.effective_sort]))
 
 
-def products_in_order(ids: list[int]) -> list:
-    """The products of ``ids`` with their card data, in the order given (missing ones skipped)."""
+def products_in_order(ids: list[int], *, details: bool = False) -> list:
+    """The products of ``ids`` with their card data, in the order given (missing ones skipped);
+    ``details`` also loads categories and the exhibitors' certificates (the API shows them)."""
     if not ids:
         return []
-    found = {p.pk: p for p in _card_prefetch(Product.objects.filter(pk__in=ids))}
+    qs = _card_prefetch(Product.objects.filter(pk__in=ids))
+    if details:
+        qs = qs.prefetch_related("categories", "stockrecords__partner__exhibitor__certificates")
+    found = {p.pk: p for p in qs}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -261,7 +265,7 @@ class SearchPage:
         return self.results.highlights if self.results else {}
 
 
-def product_search(*, query: ProductQuery, clamp: bool = True) -> SearchPage:
+def product_search(*, query: ProductQuery, clamp: bool = True, details: bool = False) -> SearchPage:
     """Search products through the active backend; raises SearchUnavailable when it is down.
 
     ``clamp``: a page past the end answers the last page instead (pages do; the API says 404).
@@ -273,7 +277,7 @@ def product_search(*, query: ProductQuery, clamp: bool = True) -> SearchPage:
         results = backend.search_products(query)
     return SearchPage(
         results=results,
-        objects=products_in_order(results.ids),
+        objects=products_in_order(results.ids, details=details),
         total=results.total,
         page=query.page,
         per_page=query.per_page,

@@ -27,6 +27,7 @@ PRICE_RANGES = (
     ("100-500", Decimal("100"), Decimal("500")),
     ("500-", Decimal("500"), None),
 )
+PRICE_RANGES_BY_KEY = {key: (low, high) for key, low, high in PRICE_RANGES}
 MOQ_STEPS = (1, 10, 50, 100, 500)
 
 

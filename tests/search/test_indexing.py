@@ -21,7 +21,10 @@ def hits(q="", **filters) -> list[int]:
     return get_backend().search_products(ProductQuery(q=q, **filters)).ids
 
 
-def test_a_save_queues_the_object_and_one_drain_after_commit(django_capture_on_commit_callbacks, mocker):
+def test_a_save_queues_the_object_and_one_drain_after_commit(
+    django_capture_on_commit_callbacks, mocker, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a broker: the task goes to a worker
     delay = mocker.patch("search.tasks.index_pending.delay")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         product = ProductFactory(title="卫龙大面筋辣条")
@@ -151,3 +154,11 @@ def test_reindex_of_an_unreachable_elasticsearch_fails_clearly(settings):
     with pytest.raises(CommandError, match="unavailable") as failure:
         call_command("reindex", backend="elasticsearch", verbosity=0)
     assert failure.value.returncode == 1
+
+
+def test_a_broker_that_is_down_never_breaks_a_save(django_capture_on_commit_callbacks, mocker, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    mocker.patch("search.tasks.index_pending.delay", side_effect=ConnectionRefusedError("broker down"))
+    with django_capture_on_commit_callbacks(execute=True):
+        product = ProductFactory(title="速冻水饺")
+    assert PendingChange.objects.filter(kind="product", object_id=product.pk).exists()  # drained later

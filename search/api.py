@@ -1,0 +1,456 @@
+"""``GET /api/products/`` and ``GET /api/exhibitors/``: search with facet counts (CONTRACTS.md).
+
+Every parameter is checked before the engine is asked: an unknown category, certificate or
+storage, a malformed number, a query over 200 characters or a page past the end answer a
+4xx ``{"error", "detail"}`` naming the parameter; an engine that is down answers 503
+``{"error": "search_unavailable"}``. Query syntax and special characters are only ever
+text to look for.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from oscar.core.loading import get_model
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalogue.models import Storage
+from exhibitors.codes import CERTIFICATION_CODES
+
+from . import text
+from .backends import PRICE_RANGES_BY_KEY, CompanyQuery, ProductQuery, SearchUnavailable
+from .selectors import SearchPage, company_search, product_search
+
+Category = get_model("catalogue", "Category")
+MAX_PAGE_SIZE = 100
+
+
+def reader_language(request) -> str:
+    """The API sits outside the language prefixes: ``?lang=`` or Accept-Language decides."""
+    wanted = request.query_params.get("lang", "")
+    if wanted in dict(settings.LANGUAGES):
+        return wanted
+    return translation.get_language_from_request(request._request, check_path=False)
+
+
+class SearchParams(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=text.MAX_QUERY_LENGTH,
+        trim_whitespace=True,
+        help_text="Words in Chinese or English; Chinese matches inside longer words "
+        "(辣条 finds 卫龙大面筋辣条).",
+    )
+    category = serializers.CharField(required=False, allow_blank=True, help_text="A category slug.")
+    certification = serializers.CharField(
+        required=False, allow_blank=True, help_text=f"One of: {', '.join(sorted(CERTIFICATION_CODES))}."
+    )
+    province = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=20)
+    lang = serializers.ChoiceField(
+        required=False, choices=[code for code, _name in settings.LANGUAGES], help_text="Language of titles."
+    )
+
+    def validate_category(self, value: str):
+        if not value:
+            return None
+        category = Category.objects.filter(slug=value, is_public=True).first()
+        if category is None:
+            raise serializers.ValidationError(f"Unknown category '{value[:64]}'; see /api/categories/.")
+        return category
+
+    def validate_certification(self, value: str) -> str:
+        value = value.strip().upper()
+        if value and value not in CERTIFICATION_CODES:
+            raise serializers.ValidationError(
+                f"Unknown certification '{value[:32]}'; use one of: {', '.join(sorted(CERTIFICATION_CODES))}."
+            )
+        return value
+
+
+class ProductParams(SearchParams):
+    storage = serializers.ChoiceField(required=False, allow_blank=True, choices=Storage.values)
+    min_price = serializers.DecimalField(
+        required=False, max_digits=14, decimal_places=2, min_value=0, allow_null=True
+    )
+    max_price = serializers.DecimalField(
+        required=False, max_digits=14, decimal_places=2, min_value=0, allow_null=True
+    )
+    max_moq = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1, allow_null=True)
+    sort = serializers.ChoiceField(
+        required=False, choices=["relevance", "newest", "price", "-price", "title"], allow_blank=True
+    )
+
+    def validate(self, data):
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"max_price": "Must not be below min_price."})
+        return data
+
+
+class ExhibitorParams(SearchParams):
+    edition = serializers.IntegerField(required=False, min_value=1900, max_value=2200, allow_null=True)
+    sort = serializers.ChoiceField(required=False, choices=["relevance", "name", "newest"], allow_blank=True)
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="What to pass back as the parameter of the same name.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+def facets_field():
+    return serializers.DictField(child=serializers.ListField(child=FacetValueSerializer()))
+
+
+def _page_url(request, page: int | None) -> str | None:
+    if page is None:
+        return None
+    params = request.query_params.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(request.path + "?" + urlencode(params, doseq=True))
+
+
+def _envelope(request, found: SearchPage, facets: dict, results: list[dict], terms: list[str]) -> dict:
+    return {
+        "count": found.total,
+        "next": _page_url(request, found.page + 1 if found.has_next else None),
+        "previous": _page_url(request, min(found.page - 1, found.pages) if found.has_previous else None),
+        "facets": facets,
+        "results": results,
+        "terms": terms,
+        "backend": found.results.backend if found.results else "",
+    }
+
+
+def _check_page(found: SearchPage) -> None:
+    if found.page > 1 and found.page > found.pages:
+        raise NotFound(
+            f"Invalid page {found.page}: there are {found.pages} page(s) of {found.total} result(s)."
+        )
+
+
+def _unavailable(exc: SearchUnavailable) -> Response:
+    return Response(
+        {"error": "search_unavailable", "detail": "Search is unavailable right now; please try again later."},
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+    )
+
+
+def _category_facet(facets: dict) -> list[dict]:
+    ids = [pk for pk, _n in facets.get("category", [])]
+    names = {c.pk: c for c in Category.objects.filter(pk__in=ids)}
+    return [
+        {"value": names[pk].slug, "label": names[pk].display_name, "count": n}
+        for pk, n in facets.get("category", [])
+        if pk in names
+    ]
+
+
+def _certificate_facet(facets: dict) -> list[dict]:
+    from exhibitors.codes import Certification
+
+    labels = dict(Certification.choices)
+    return [
+        {"value": code, "label": str(labels.get(code, code)), "count": n}
+        for code, n in facets.get("certification", [])
+    ]
+
+
+def _plain_facet(values) -> list[dict]:
+    return [{"value": value, "label": str(value), "count": n} for value, n in values]
+
+
+def _highlight(found: SearchPage, pk: int, english: bool) -> dict:
+    marks = found.highlights.get(pk) or {}
+    first, second = ("en", "zh") if english else ("zh", "en")
+    title = marks.get(f"title_{first}") or marks.get(f"title_{second}") or ""
+    snippet = marks.get(f"snippet_{first}") or marks.get(f"snippet_{second}") or ""
+    return {"title": title if "<mark>" in title else "", "snippet": snippet if "<mark>" in snippet else ""}
+
+
+PRODUCT_HIT = inline_serializer(
+    "ProductHit",
+    {
+        "key": serializers.CharField(help_text="EXHIBITOR_KEY/SKU"),
+        "sku": serializers.CharField(),
+        "exhibitor_key": serializers.CharField(),
+        "exhibitor": serializers.CharField(),
+        "title": serializers.CharField(),
+        "title_zh": serializers.CharField(),
+        "title_en": serializers.CharField(),
+        "url": serializers.URLField(),
+        "category": serializers.CharField(allow_null=True),
+        "price": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+        "currency": serializers.CharField(),
+        "unit": serializers.CharField(),
+        "moq": serializers.IntegerField(),
+        "storage": serializers.CharField(),
+        "certifications": serializers.ListField(child=serializers.CharField()),
+        "highlight": inline_serializer(
+            "Highlight", {"title": serializers.CharField(), "snippet": serializers.CharField()}
+        ),
+    },
+)
+
+
+class ProductSearchView(APIView):
+    """Full-text product search (Chinese and English) with facet counts.
+
+    Facets count within the current results: category (children of the chosen one),
+    certification (valid today, covering the product), storage, province, price range
+    (CNY) and minimum order ("at most").
+    """
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[ProductParams],
+        responses={
+            200: inline_serializer(
+                "ProductSearch",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "facets": facets_field(),
+                    "results": serializers.ListField(child=PRODUCT_HIT),
+                    "terms": serializers.ListField(child=serializers.CharField()),
+                    "backend": serializers.CharField(),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+            503: OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request):
+        params = ProductParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        q = text.clean_query(data.get("q", ""))
+        terms = text.query_terms(q)
+        sort = data.get("sort") or ("relevance" if terms else "newest")
+        category = data.get("category")
+        query = ProductQuery(
+            q=q,
+            category=category.pk if category else None,
+            certification=data.get("certification", ""),
+            storage=data.get("storage", ""),
+            province=data.get("province", "").strip(),
+            min_price=data.get("min_price"),
+            max_price=data.get("max_price"),
+            max_moq=data.get("max_moq"),
+            sort=sort,
+            page=data["page"],
+            per_page=data["page_size"],
+        )
+        language = reader_language(request)
+        with translation.override(language):
+            try:
+                found = product_search(query=query, clamp=False, details=True)
+            except SearchUnavailable as exc:
+                return _unavailable(exc)
+            _check_page(found)
+            english = language.startswith("en")
+            results = [self.hit(request, product, found, english) for product in found.objects]
+            facets = found.facets
+            storages = dict(Storage.choices)
+            body = _envelope(
+                request,
+                found,
+                {
+                    "category": _category_facet(facets),
+                    "certification": _certificate_facet(facets),
+                    "storage": [
+                        {"value": code, "label": str(storages.get(code, code)), "count": n}
+                        for code, n in facets.get("storage", [])
+                    ],
+                    "province": _plain_facet(facets.get("province", [])),
+                    "price": [
+                        {
+                            "value": key,
+                            "label": key,
+                            "min": str(PRICE_RANGES_BY_KEY[key][0]),
+                            "max": str(PRICE_RANGES_BY_KEY[key][1]) if PRICE_RANGES_BY_KEY[key][1] else None,
+                            "count": n,
+                        }
+                        for key, n in facets.get("price", [])
+                    ],
+                    "moq": [
+                        {"value": step, "label": f"<= {step}", "count": n}
+                        for step, n in facets.get("moq", [])
+                    ],
+                },
+                results,
+                terms,
+            )
+        return Response(body)
+
+    @staticmethod
+    def hit(request, product, found: SearchPage, english: bool) -> dict:
+        from expo.selectors import can_see_prices
+
+        stockrecord = product.stockrecords.all()[0] if product.stockrecords.all() else None
+        exhibitor = getattr(getattr(stockrecord, "partner", None), "exhibitor", None)
+        covered = set(product.certifications or [])
+        certificates = sorted(
+            c.code
+            for c in (exhibitor.certificates.all() if exhibitor else [])
+            if c.is_valid_on() and (not covered or c.code in covered)
+        )
+        visible = exhibitor is None or not exhibitor.prices_for_buyers_only
+        if not visible:
+            if not hasattr(request, "_can_see_prices"):
+                request._can_see_prices = can_see_prices(request.user)
+            visible = request._can_see_prices
+        categories = product.categories.all()
+        sku = stockrecord.partner_sku if stockrecord else ""
+        key = f"{exhibitor.key}/{sku}" if exhibitor and sku else (product.upc or str(product.pk))
+        return {
+            "key": key,
+            "sku": sku,
+            "exhibitor_key": exhibitor.key if exhibitor else "",
+            "exhibitor": exhibitor.display_name if exhibitor else "",
+            "title": product.display_title,
+            "title_zh": product.title,
+            "title_en": product.title_en,
+            "url": request.build_absolute_uri(product.get_absolute_url()),
+            "category": categories[0].slug if categories else None,
+            "price": str(stockrecord.price)
+            if stockrecord and visible and stockrecord.price is not None
+            else None,
+            "currency": stockrecord.price_currency if stockrecord else "",
+            "unit": product.unit,
+            "moq": product.moq,
+            "storage": product.storage,
+            "certifications": certificates,
+            "highlight": _highlight(found, product.pk, english),
+        }
+
+
+EXHIBITOR_HIT = inline_serializer(
+    "ExhibitorHit",
+    {
+        "key": serializers.CharField(),
+        "name": serializers.CharField(),
+        "name_zh": serializers.CharField(),
+        "name_en": serializers.CharField(),
+        "url": serializers.URLField(),
+        "country": serializers.CharField(),
+        "province": serializers.CharField(),
+        "city": serializers.CharField(),
+        "categories": serializers.ListField(child=serializers.CharField()),
+        "certifications": serializers.ListField(child=serializers.CharField()),
+        "editions": serializers.ListField(child=serializers.IntegerField()),
+        "highlight": inline_serializer(
+            "CompanyHighlight", {"title": serializers.CharField(), "snippet": serializers.CharField()}
+        ),
+    },
+)
+
+
+class ExhibitorSearchView(APIView):
+    """The exhibitor directory: verified exhibitors by name, products and categories, with
+    facet counts for category, certification (valid today), province and expo edition."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[ExhibitorParams],
+        responses={
+            200: inline_serializer(
+                "ExhibitorSearch",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "facets": facets_field(),
+                    "results": serializers.ListField(child=EXHIBITOR_HIT),
+                    "terms": serializers.ListField(child=serializers.CharField()),
+                    "backend": serializers.CharField(),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+            503: OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request):
+        from django.urls import reverse
+
+        params = ExhibitorParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        q = text.clean_query(data.get("q", ""))
+        terms = text.query_terms(q)
+        category = data.get("category")
+        query = CompanyQuery(
+            q=q,
+            kind="exhibitor",
+            category=category.pk if category else None,
+            certification=data.get("certification", ""),
+            province=data.get("province", "").strip(),
+            edition=data.get("edition"),
+            sort=data.get("sort") or ("relevance" if terms else "name"),
+            page=data["page"],
+            per_page=data["page_size"],
+        )
+        language = reader_language(request)
+        with translation.override(language):
+            try:
+                found = company_search(query=query, clamp=False)
+            except SearchUnavailable as exc:
+                return _unavailable(exc)
+            _check_page(found)
+            english = language.startswith("en")
+            results = []
+            for company in found.objects:
+                url = reverse("directory:exhibitor-detail", kwargs={"key": company.key})
+                results.append(
+                    {
+                        "key": company.key,
+                        "name": company.display_name,
+                        "name_zh": company.name_zh,
+                        "name_en": company.name_en,
+                        "url": request.build_absolute_uri(url),
+                        "country": company.country,
+                        "province": company.province,
+                        "city": company.city,
+                        "categories": [c.slug for c in company.categories.all()],
+                        "certifications": sorted(
+                            c.code for c in company.certificates.all() if c.is_valid_on()
+                        ),
+                        "editions": sorted(
+                            {p.edition for p in company.participations.all() if not p.withdrawn}, reverse=True
+                        ),
+                        "highlight": _highlight(found, company.pk, english),
+                    }
+                )
+            facets = found.facets
+            body = _envelope(
+                request,
+                found,
+                {
+                    "category": _category_facet(facets),
+                    "certification": _certificate_facet(facets),
+                    "province": _plain_facet(facets.get("province", [])),
+                    "edition": _plain_facet(facets.get("edition", [])),
+                },
+                results,
+                terms,
+            )
+        return Response(body)
+
+
+__all__ = ["ExhibitorSearchView", "ProductSearchView"]
