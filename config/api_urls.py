@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from catalogue.api import CategoryListView
 from config.api import ApiRootView
+from search.api import ExhibitorSearchView, ProductSearchView
 from search.api_match import MatchView
 
 urlpatterns = [
@@ -13,4 +14,6 @@ urlpatterns = [
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("categories/", CategoryListView.as_view(), name="api-categories"),
     path("match/<str:kind>/<path:key>/", MatchView.as_view(), name="api-match"),
+    path("products/", ProductSearchView.as_view(), name="api-products"),
+    path("exhibitors/", ExhibitorSearchView.as_view(), name="api-exhibitors"),
 ]
