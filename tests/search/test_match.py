@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 from buyers.models import Buyer, RequestStatus, SourcingRequest
 from exhibitors.models import Certificate, CertificateStatus, CompanyStatus, Exhibitor
 from search.matching import UnknownSubject, match_subject
+from tests.factories.buyers import BuyerFactory
 from tests.factories.catalogue import ProductFactory
 
 from .match_support import (
@@ -355,3 +356,52 @@ def test_target_market_matches_the_suppliers_country(samples):
     answer = match_json("buyer", HALAL_IMPORTER)
     dairy = {r["key"]: r["reasons"] for r in answer["results"]}[ALMATY_DAIRY]
     assert "market: Kazakhstan" in dairy
+
+
+def test_a_supplier_that_answers_fast_scores_higher_and_says_so():
+    from datetime import timedelta
+
+    from negotiation import services as negotiation
+    from negotiation.models import Inquiry
+    from tests.factories.exhibitors import ExhibitorFactory
+    from tests.factories.members import MembershipFactory
+
+    buyer_member = MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+    buyer_member.buyer.interests.add(Category.objects.get(slug="snacks-latiao"))
+    fast, silent = ExhibitorFactory(name_en="Fast latiao"), ExhibitorFactory(name_en="Silent latiao")
+    for maker in (fast, silent):
+        maker.categories.add(Category.objects.get(slug="snacks-latiao"))
+    inquiry = negotiation.inquiry_create(
+        membership=buyer_member, exhibitor=fast, products=[], message="500 cartons?", files=[]
+    )
+    asked = inquiry.created_at - timedelta(days=1)
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=asked, first_answered_at=asked + timedelta(hours=2)
+    )
+    answer = match_subject("buyer", buyer_member.buyer.key)
+    by_key = {r["key"]: r for r in answer["results"]}
+    assert by_key[fast.key]["score"] > by_key[silent.key]["score"]
+    assert "answers 100% of enquiries, typically within 2 h" in by_key[fast.key]["reasons"]
+    assert not any(r.startswith("answers") for r in by_key[silent.key]["reasons"])
+
+
+def test_with_the_search_engine_down_the_match_answers_without_keywords(samples, mocker):
+    from search.backends import SearchUnavailable, get_backend
+
+    mocker.patch.object(type(get_backend()), "keyword_scores", side_effect=SearchUnavailable("down"))
+    answer = match_json("request", f"{WUHAN_CHAIN}/RFQ-2026-001")
+    assert LATIAO in keys(answer)
+    assert answer["warnings"] and not any(
+        r.startswith("keywords") for x in answer["results"] for r in x["reasons"]
+    )
+
+
+def test_a_buyer_naming_no_category_is_matched_on_its_keywords(samples):
+    buyer = Buyer.objects.get(key=WUHAN_CHAIN)
+    buyer.interests.clear()
+    buyer.keywords = ["辣条"]
+    buyer.save()
+    answer = match_json("buyer", WUHAN_CHAIN)
+    assert LATIAO in keys(answer) and f"{LATIAO}/LT-DB-106" in keys(answer)
+    first = answer["results"][0]
+    assert any(r.startswith("keywords: ") and "辣条" in r for r in first["reasons"])
