@@ -298,10 +298,14 @@ def _details(chosen: list[Candidate], *, tree: CategoryTree) -> dict[tuple[str, 
             "url": reverse("catalogue:detail", kwargs={"product_slug": product.slug, "pk": product.id}),
             "texts": [product.title, product.title_en, product.description, product.description_en],
         }
-    exhibitors = list(Exhibitor.objects.filter(id__in=ids["exhibitor"]).prefetch_related("categories"))
-    # the names of its categories that fit, declared or of its products (known by id: no query)
-    fitting = {c.id: c.categories for c in chosen if c.kind == "exhibitor"}
-    for exhibitor in exhibitors:
+    # Category names come from the tree: the candidate knows its categories that fit
+    # (declared or of its products; a buyer's interests), so no query is needed for them.
+    fitting = {(c.kind, c.id): c.categories for c in chosen}
+
+    def category_names(kind: str, pk: int) -> list[str]:
+        return [n for i in sorted(fitting[(kind, pk)]) for n in (tree.by_id[i].name, tree.by_id[i].name_en)]
+
+    for exhibitor in Exhibitor.objects.filter(id__in=ids["exhibitor"]):
         details[("exhibitor", exhibitor.id)] = {
             "name": exhibitor.display_name,
             "url": reverse("directory:exhibitor-detail", args=[exhibitor.key]),
@@ -310,15 +314,10 @@ def _details(chosen: list[Candidate], *, tree: CategoryTree) -> dict[tuple[str, 
                 exhibitor.name_en,
                 exhibitor.description_zh,
                 exhibitor.description_en,
-                *(n for c in exhibitor.categories.all() for n in (c.name, c.name_en)),
-                *(
-                    n
-                    for i in sorted(fitting[exhibitor.id])
-                    for n in (tree.by_id[i].name, tree.by_id[i].name_en)
-                ),
+                *category_names("exhibitor", exhibitor.id),
             ],
         }
-    for buyer in Buyer.objects.filter(id__in=ids["buyer"]).prefetch_related("interests"):
+    for buyer in Buyer.objects.filter(id__in=ids["buyer"]):
         details[("buyer", buyer.id)] = {
             "name": buyer.display_name,
             "url": reverse("directory:buyer-detail", args=[buyer.key]),
@@ -328,7 +327,7 @@ def _details(chosen: list[Candidate], *, tree: CategoryTree) -> dict[tuple[str, 
                 buyer.description_zh,
                 buyer.description_en,
                 *(buyer.keywords or []),
-                *(n for c in buyer.interests.all() for n in (c.name, c.name_en)),
+                *category_names("buyer", buyer.id),
             ],
         }
     for request in SourcingRequest.objects.filter(id__in=ids["request"]).select_related("buyer", "category"):
