@@ -77,6 +77,8 @@ class SearchText(models.Model):
     title = models.TextField(blank=True)
     extra = models.TextField(blank=True)
     document = models.TextField(blank=True)
+    # how each title ends (search.text.title_heads): a term there ranks higher
+    heads = models.TextField(blank=True, default="")
     display = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -95,3 +95,28 @@ def bigrams(value: str) -> list[str]:
         if is_cjk(token):
             pairs.update((token[i : i + 2], None) for i in range(len(token) - 1))
     return list(pairs)
+
+
+_VARIANT = re.compile(r"[（(][^）)]*[）)]")
+
+
+def title_heads(*titles: str) -> str:
+    """Where each title ends, for "the product is what the words name" ranking.
+
+    Product names put the thing itself last (五香花生 are peanuts, 花生油 is oil; "Peanut
+    oil" too), so a term that ends a title counts extra. Variants in brackets are dropped
+    and a last English word is made singular: ``五香花生（礼盒装）`` → `` 五香花生|``,
+    ``Five-spice peanuts`` → `` five spice peanut|``.
+    """
+    heads = []
+    for title in titles:
+        words = tokens(_VARIANT.sub(" ", title or ""))
+        if words:
+            words[-1] = singular(words[-1])
+            heads.append(f" {' '.join(words)}|")
+    return "".join(heads)
+
+
+def head_needle(term: str) -> str:
+    """What ``title_heads`` holds when ``term`` ends a title."""
+    return f"{term}|" if is_cjk(term) else f" {singular(term)}|"

@@ -13,8 +13,10 @@ KINDS = ("product", "exhibitor", "buyer", "request")
 # 1 - Π(1 - weight of each matching term), so one term in the title gives 0.8, two 0.96.
 KEYWORD_WEIGHTS = {"title": 0.8, "extra": 0.6, "body": 0.3}
 
-# Field weights of product and company search (relevance sort).
-SEARCH_WEIGHTS = {"title": 3.0, "extra": 2.0, "body": 1.0}
+# Field weights of product and company search (relevance sort): a term in the title, at the
+# end of the title (what the product is), in categories/keywords/company names, in the text;
+# ``pairs`` is shared out over the character pairs of a longer Chinese term found in a title.
+SEARCH_WEIGHTS = {"title": 3.0, "head": 1.5, "extra": 2.0, "body": 1.0, "pairs": 1.5}
 
 PRODUCT_SORTS = ("relevance", "newest", "price", "-price", "title")
 COMPANY_SORTS = ("relevance", "name", "newest")

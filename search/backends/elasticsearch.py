@@ -82,7 +82,7 @@ def index_body(*, smartcn: bool = False) -> dict:
     mapping = dsl.Mapping()
     mapping.meta("dynamic", "strict")
     mapping.field("id", dsl.Integer())
-    for name in ("key", "sku", "owner_key", "storage", "province", "sort_title"):
+    for name in ("key", "sku", "owner_key", "storage", "province", "sort_title", "heads_reversed"):
         mapping.field(name, dsl.Keyword())
     for name in TEXT_FIELDS:
         mapping.field(name, text_field())
@@ -126,6 +126,11 @@ def source(doc: dict) -> dict:
         "moq": doc.get("moq"),
         "created": created.isoformat() if isinstance(created, datetime | date) else created,
         "sort_title": (doc.get("title_zh") or doc.get("title_en") or "")[:255],
+        "heads_reversed": [
+            head.strip()[::-1]
+            for head in text.title_heads(doc.get("title_zh", ""), doc.get("title_en", "")).split("|")
+            if head.strip()
+        ],
         "suggest": [{"input": value[:100]} for value in doc.get("suggest", []) if value][:4],
     }
 
@@ -151,6 +156,36 @@ def _term_query(term: str, groups=("title", "extra", "body"), *, weighted: bool 
     if name:
         options["_name"] = name
     return dsl.Q("multi_match", **options)
+
+
+def _ranking_boosts(term: str) -> list:
+    """What the database backend also rewards: a term that ends a title (what the product
+    is), and, for a longer Chinese term, its character pairs in a title."""
+    dsl = _dsl()
+    needle = text.head_needle(term).rstrip("|")
+    reversed_needle = needle[::-1]
+    if text.is_cjk(term):
+        ends = dsl.Q("prefix", heads_reversed=reversed_needle)
+    else:
+        ends = dsl.Q(
+            "bool",
+            should=[
+                dsl.Q("prefix", heads_reversed=reversed_needle),  # "... sausage"
+                dsl.Q("term", heads_reversed=reversed_needle.strip()),  # the whole title
+            ],
+        )
+    boosts = [dsl.Q("constant_score", filter=ends, boost=SEARCH_WEIGHTS["head"])]
+    if text.is_cjk(term) and len(term) >= 3:
+        boosts.append(
+            dsl.Q(
+                "multi_match",
+                query=term,
+                fields=["title_zh.zh", "title_en.zh"],
+                type="best_fields",
+                boost=SEARCH_WEIGHTS["pairs"],
+            )
+        )
+    return boosts
 
 
 def _phrase_query(words: list[str], groups, *, name: str = ""):
@@ -252,7 +287,8 @@ class ElasticsearchBackend(SearchBackend):
         search = self.search(kind)
         terms = text.query_terms(query.q)
         if terms:
-            search = search.query(dsl.Q("bool", must=[_term_query(term) for term in terms]))
+            boosts = [boost for term in terms for boost in _ranking_boosts(term)]
+            search = search.query(dsl.Q("bool", must=[_term_query(term) for term in terms], should=boosts))
         filters = []
         if query.category is not None:
             filters.append(dsl.Q("term", categories=query.category))
