@@ -65,7 +65,6 @@ class Candidate:
     quantity: Decimal | None = None
     target_price: Decimal | None = None
     exhibiting: int | None = None  # the year of the current edition it exhibits at
-    partner_id: int | None = None
     answer_rate: float | None = None
     answer_hours: float | None = None
     signals: dict[str, float] = field(default_factory=dict)
@@ -155,7 +154,6 @@ def supplier_candidates(
                 id=product_id,
                 key=f"{key}/{sku}",
                 company_id=exhibitor_id,
-                partner_id=partner_id,
                 categories=set(),
                 where=(origin,) if origin else (),
                 storage=storage or "",
@@ -195,7 +193,6 @@ def supplier_candidates(
             id=exhibitor_id,
             key=key,
             company_id=exhibitor_id,
-            partner_id=partner_id,
             categories=declared.get(exhibitor_id, set()) | sold.get(partner_id, set()),
             where=places(province=province, city=city, country=country),
             country=country,
