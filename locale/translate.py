@@ -24,7 +24,13 @@ def main() -> None:
         if entry.msgid_plural and entry.msgid in plurals:
             entry.msgstr_plural = {0: plurals[entry.msgid]}
         if "fuzzy" in entry.flags:
+            # makemessages' guess from a similar string: keep only what the dict confirms.
             entry.flags.remove("fuzzy")
+            if entry.msgid not in translations and entry.msgid not in plurals:
+                entry.msgstr = ""
+                entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
+            entry.previous_msgid = None
+            entry.previous_msgid_plural = None
         if (entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr) in (None, ""):
             missing.append(entry.msgid)
     po.metadata.update({"Language": "zh_Hans", "Plural-Forms": "nplurals=1; plural=0;"})
