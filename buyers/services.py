@@ -102,6 +102,10 @@ def sourcing_request_close(*, membership: Membership, request: SourcingRequest) 
 def sourcing_request_reopen(*, membership: Membership, request: SourcingRequest) -> SourcingRequest:
     if request.buyer_id != buyer_of(membership).pk:
         raise ValidationError(_("This belongs to another company."), code="not_yours")
+    if request.quotes.filter(status="accepted").exists():
+        raise ValidationError(
+            _("A quote on this request was accepted; post a new request for more."), code="quote_accepted"
+        )
     if request.status != RequestStatus.OPEN:
         request.status = RequestStatus.OPEN
         request.save(update_fields=["status", "updated_at"])

@@ -44,3 +44,4 @@ T = {
     "Confirm the bank transfer arrived": "确认已收到对公转账",
 }
 PLURALS = {}
+T["A quote on this request was accepted; post a new request for more."] = "该需求已接受一份报价；如需更多，请发布新的采购需求。"

@@ -288,6 +288,18 @@ def test_accepting_a_quote_grants_the_price_closes_the_request_and_tells_the_oth
         quote(make_pair().exhibitor_member, request, pair.product)
 
 
+def test_a_request_with_an_accepted_quote_cannot_be_reopened(pair, two_quotes):
+    from buyers.services import sourcing_request_reopen
+
+    request, q1, _q2 = two_quotes
+    services.quote_accept(membership=pair.buyer_member, quote=q1)
+    request.refresh_from_db()
+    with pytest.raises(ValidationError, match="was accepted"):
+        sourcing_request_reopen(membership=pair.buyer_member, request=request)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CLOSED
+
+
 def test_quote_on_a_closed_request_is_refused(pair):
     request = sourcing_request(buyer=pair.buyer, status=RequestStatus.CLOSED)
     with pytest.raises(ValidationError, match="This sourcing request is closed"):
