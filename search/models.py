@@ -34,6 +34,20 @@ class PendingChange(models.Model):
         return f"{self.kind}:{self.object_id}"
 
 
+class IndexVersion(models.Model):
+    """A token that changes with every write to a kind's entries: cached facet counts of
+    searches without words are keyed by it, so they last exactly until the index changes."""
+
+    kind = models.CharField(max_length=12, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "search_index_version"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.token}"
+
+
 class SearchEntry(models.Model):
     """One searchable object in the database index: what it is and its facet values.
 
@@ -70,10 +84,21 @@ class SearchText(models.Model):
 
     ``title`` holds titles or names, ``extra`` categories, keywords and company names,
     ``document`` everything (with descriptions), which the trigram and full-text indexes
-    cover. ``display`` keeps the original texts for highlighting.
+    cover. ``display`` keeps the original texts for highlighting. The entry's facet values
+    are repeated here, so a search with words reads this table alone (no join per hit) and
+    browsing without words reads the narrow ``SearchEntry``.
     """
 
     entry = models.OneToOneField(SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text")
+    kind = models.CharField(max_length=12, default="")
+    object_id = models.PositiveIntegerField(default=0)
+    sort_title = models.CharField(max_length=255, blank=True)
+    owner_id = models.PositiveIntegerField(null=True, blank=True)
+    storage = models.CharField(max_length=16, blank=True)
+    province = models.CharField(max_length=64, blank=True)
+    price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    moq = models.PositiveIntegerField(null=True, blank=True)
+    created = models.DateTimeField(null=True)
     title = models.TextField(blank=True)
     extra = models.TextField(blank=True)
     document = models.TextField(blank=True)
@@ -83,6 +108,7 @@ class SearchText(models.Model):
 
     class Meta:
         db_table = "search_text"
+        indexes = [models.Index(fields=["kind", "object_id"], name="search_text_object")]
 
     def __str__(self) -> str:
         return self.title

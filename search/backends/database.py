@@ -10,12 +10,17 @@ LIKE. Facets are counted on the same table in a few grouped queries.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import uuid
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
@@ -35,7 +40,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from .. import highlight, text
-from ..models import EntryCategory, EntryCertificate, EntryEdition, SearchEntry, SearchText
+from ..models import EntryCategory, EntryCertificate, EntryEdition, IndexVersion, SearchEntry, SearchText
 from .base import (
     KEYWORD_WEIGHTS,
     KINDS,
@@ -53,6 +58,7 @@ from .base import (
 logger = logging.getLogger(__name__)
 
 MAX_KEYWORD_PHRASES = 30
+FACET_CACHE_SECONDS = 600
 INSERT_BATCH = 1000
 
 
@@ -114,7 +120,7 @@ class DatabaseBackend(SearchBackend):
         return condition
 
     @staticmethod
-    def _in_field(field: str, words: list[str], prefix: str = "text__") -> Q:
+    def _in_field(field: str, words: list[str], prefix: str = "") -> Q:
         condition = Q()
         for needle in _needles(words):
             condition &= Q(**{f"{prefix}{field}__contains": needle})
@@ -132,11 +138,11 @@ class DatabaseBackend(SearchBackend):
         score = Value(0.0, output_field=FloatField())
         for term in terms:
             score = score + case(self._in_field("title", [term]), SEARCH_WEIGHTS["title"])
-            score = score + case(Q(text__heads__contains=text.head_needle(term)), SEARCH_WEIGHTS["head"])
+            score = score + case(Q(heads__contains=text.head_needle(term)), SEARCH_WEIGHTS["head"])
             score = score + case(self._in_field("extra", [term]), SEARCH_WEIGHTS["extra"])
             pairs = text.bigrams(term) if text.is_cjk(term) and len(term) >= 3 else []
             for pair in pairs:
-                partial = Q(text__title__contains=pair) & ~self._in_field("title", [term])
+                partial = Q(title__contains=pair) & ~self._in_field("title", [term])
                 score = score + case(partial, SEARCH_WEIGHTS["pairs"] / len(pairs))
         return score
 
@@ -174,10 +180,11 @@ class DatabaseBackend(SearchBackend):
         return Q(valid_until__isnull=True) | Q(valid_until__gte=self._day(day))
 
     def _filtered(self, kind: str, query) -> QuerySet:
-        qs = SearchEntry.objects.filter(kind=kind)
         terms = text.query_terms(query.q)
-        if terms:
-            qs = qs.filter(pk__in=SearchText.objects.filter(self._match_all(terms)).values("entry_id"))
+        if terms:  # the text table carries the facet values too: no join per hit
+            qs = SearchText.objects.filter(self._match_all(terms), kind=kind)
+        else:
+            qs = SearchEntry.objects.filter(kind=kind)
         if query.category is not None:
             qs = qs.filter(
                 Exists(EntryCategory.objects.filter(entry=OuterRef("pk"), category_id=query.category))
@@ -211,10 +218,17 @@ class DatabaseBackend(SearchBackend):
         """Every facet count in one statement: the hits are found once (a materialized CTE),
         then grouped by their own columns and joined with the category, certificate and
         edition links. Rows are ``(facet, value, value2, value3, value4, count)``."""
-        hits_sql, hits_params = qs.values("id", "storage", "province", "price", "moq").query.sql_with_params()
+        hits = qs.annotate(hit=F("pk")).values("hit", "storage", "province", "price", "moq")
+        hits_sql, hits_params = hits.query.sql_with_params()
         children = _category_children(query.category)
         day = self._day(query.on)
         params = list(hits_params)
+        if text.query_terms(query.q):
+            # few hits: look their links up by entry (a join would hash a whole link table)
+            among, among_where = "", "AND l.entry_id IN (SELECT hit FROM hits)"
+        else:
+            # many hits (browsing): one hash join of the hits with each link table
+            among, among_where = "JOIN hits h ON h.hit = l.entry_id", ""
         parts = []
         if product:
             price = " ".join(
@@ -234,19 +248,19 @@ class DatabaseBackend(SearchBackend):
             wanted = ", ".join(str(int(pk)) for pk in children)
             parts.append(
                 "SELECT 'c', CAST(l.category_id AS VARCHAR(20)), '', '', 0, COUNT(*) "
-                f"FROM {EntryCategory._meta.db_table} l JOIN hits h ON h.id = l.entry_id "
-                f"WHERE l.category_id IN ({wanted}) GROUP BY l.category_id"
+                f"FROM {EntryCategory._meta.db_table} l {among} "
+                f"WHERE l.category_id IN ({wanted}) {among_where} GROUP BY l.category_id"
             )
         parts.append(
             "SELECT 'x', l.code, '', '', 0, COUNT(*) "
-            f"FROM {EntryCertificate._meta.db_table} l JOIN hits h ON h.id = l.entry_id "
-            "WHERE (l.valid_until IS NULL OR l.valid_until >= %s) GROUP BY l.code"
+            f"FROM {EntryCertificate._meta.db_table} l {among} "
+            f"WHERE (l.valid_until IS NULL OR l.valid_until >= %s) {among_where} GROUP BY l.code"
         )
         params.append(connection.ops.adapt_datefield_value(day))
         if not product:
             parts.append(
                 "SELECT 'e', CAST(l.edition AS VARCHAR(8)), '', '', 0, COUNT(*) "
-                f"FROM {EntryEdition._meta.db_table} l JOIN hits h ON h.id = l.entry_id GROUP BY l.edition"
+                f"FROM {EntryEdition._meta.db_table} l {among} WHERE 1 = 1 {among_where} GROUP BY l.edition"
             )
         sql = f"WITH hits AS MATERIALIZED ({hits_sql}) " + " UNION ALL ".join(parts)
         with connection.cursor() as cursor:
@@ -336,9 +350,9 @@ class DatabaseBackend(SearchBackend):
         if not ids or not terms:
             return {}
         marked = {}
-        for object_id, display in SearchText.objects.filter(
-            entry__kind=kind, entry__object_id__in=ids
-        ).values_list("entry__object_id", "display"):
+        for object_id, display in SearchText.objects.filter(kind=kind, object_id__in=ids).values_list(
+            "object_id", "display"
+        ):
             marked[object_id] = {
                 "title_zh": highlight.mark(display.get("title_zh", ""), terms),
                 "title_en": highlight.mark(display.get("title_en", ""), terms),
@@ -347,13 +361,35 @@ class DatabaseBackend(SearchBackend):
             }
         return marked
 
+    @staticmethod
+    def _bump(kind: str) -> None:
+        IndexVersion.objects.update_or_create(kind=kind, defaults={"token": uuid.uuid4().hex})
+
+    def _facet_cache_key(self, kind: str, query) -> str | None:
+        """Facets of a search without words (browsing, filters) are the same for every visitor
+        until the index changes: cache them under the kind's version token and the day."""
+        seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+        if not seconds or text.query_terms(query.q):
+            return None
+        token = IndexVersion.objects.filter(kind=kind).values_list("token", flat=True).first() or "-"
+        shape = replace(query, page=1, per_page=0, sort="", highlight=False, on=self._day(query.on))
+        digest = hashlib.sha1(repr(shape).encode()).hexdigest()
+        return f"search:facets:{connection.vendor}:{kind}:{token}:{digest}"
+
     def _search(self, kind: str, query, facet_counter) -> SearchResults:
         terms = text.query_terms(query.q)
 
         def work() -> SearchResults:
             qs = self._filtered(kind, query)
             if query.facets:
-                total, facets = facet_counter(qs, query)
+                key = self._facet_cache_key(kind, query)
+                counted = cache.get(key) if key else None
+                if counted is None:
+                    counted = facet_counter(qs, query)
+                    if key:
+                        seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+                        cache.set(key, counted, seconds)
+                total, facets = counted
             else:
                 total, facets = qs.count(), {}
             ids = self._page(qs, query, terms, query.sort) if total else []
@@ -389,7 +425,7 @@ class DatabaseBackend(SearchBackend):
             return {}
 
         def work() -> dict[int, float]:
-            qs = SearchEntry.objects.filter(kind=kind)
+            qs = SearchText.objects.filter(kind=kind)
             if ids is not None:
                 qs = qs.filter(object_id__in=list(ids))
             anywhere = Q()
@@ -408,8 +444,7 @@ class DatabaseBackend(SearchBackend):
                     output_field=IntegerField(),
                 )
             names = list(flags)
-            hits = SearchText.objects.filter(anywhere).values("entry_id")
-            rows = qs.filter(pk__in=hits).annotate(**flags).values_list("object_id", *names)
+            rows = qs.filter(anywhere).annotate(**flags).values_list("object_id", *names)
             weights_of = (KEYWORD_WEIGHTS["title"], KEYWORD_WEIGHTS["extra"], KEYWORD_WEIGHTS["body"])
             scores = {}
             for object_id, *matched in rows:
@@ -517,6 +552,8 @@ class DatabaseBackend(SearchBackend):
                 searchable["document"],
                 json.dumps(searchable["display"], ensure_ascii=False),
                 searchable["heads"],
+                *entries[-1][1:3],  # the facet values again: kind, object_id,
+                *entries[-1][4:],  # sort_title ... created
             )
             texts.append(row + ((text.bigrams(searchable["document"]),) if postgres else ()))
             categories += [(pk, c) for c in dict.fromkeys(doc["categories"])]
@@ -524,9 +561,21 @@ class DatabaseBackend(SearchBackend):
                 (pk, c["code"], ops.adapt_datefield_value(c["valid_until"])) for c in doc["certificates"]
             ]
             editions += [(pk, e) for e in dict.fromkeys(doc["editions"])]
-        text_columns = ["entry_id", "title", "extra", "document", "display", "heads"]
+        facet_columns = ["kind", "object_id", "sort_title", "owner_id", "storage", "province", "price", "moq"]
+        text_columns = [
+            "entry_id",
+            "title",
+            "extra",
+            "document",
+            "display",
+            "heads",
+            *facet_columns,
+            "created",
+        ]
         text_columns += ["grams"] if postgres else []
-        text_marks = ["%s"] * 4 + ["%s::jsonb" if postgres else "%s", "%s"] + (["%s"] if postgres else [])
+        text_marks = (
+            ["%s"] * 4 + ["%s::jsonb" if postgres else "%s"] + ["%s"] * 10 + (["%s"] if postgres else [])
+        )
         statements = [
             (
                 SearchEntry,
@@ -555,10 +604,12 @@ class DatabaseBackend(SearchBackend):
         with transaction.atomic():
             self._delete(kind, [d["id"] for d in documents])
             self._insert(kind, documents)
+            self._bump(kind)
 
     def delete_documents(self, kind: str, ids: list[int]) -> None:
         with transaction.atomic():
             self._delete(kind, ids)
+            self._bump(kind)
 
     @staticmethod
     def _delete(kind: str, ids: list[int] | None = None) -> None:
@@ -590,6 +641,7 @@ class DatabaseBackend(SearchBackend):
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.execute("INSERT INTO search_text_fts(search_text_fts) VALUES ('rebuild')")
+            self._bump(kind)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 # the old rows are dead now: reclaim them and refresh the planner's figures

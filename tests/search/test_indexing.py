@@ -162,3 +162,14 @@ def test_a_broker_that_is_down_never_breaks_a_save(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         product = ProductFactory(title="速冻水饺")
     assert PendingChange.objects.filter(kind="product", object_id=product.pk).exists()  # drained later
+
+
+def test_cached_facets_of_browsing_last_until_the_index_changes(django_assert_max_num_queries):
+    ProductFactory(storage="frozen")
+    backend = get_backend()
+    first = backend.search_products(ProductQuery())
+    assert dict(first.facets["storage"]) == {"frozen": 1}
+    assert backend.search_products(ProductQuery()).facets == first.facets  # from the cache
+    ProductFactory(storage="chilled")
+    again = backend.search_products(ProductQuery())
+    assert dict(again.facets["storage"]) == {"frozen": 1, "chilled": 1} and again.total == 2
