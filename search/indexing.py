@@ -169,6 +169,10 @@ def drain(*, backend: SearchBackend | None = None, max_rows: int | None = None) 
     return totals
 
 
+def has_pending() -> bool:
+    return PendingChange.objects.exists()
+
+
 def pending_count() -> int:
     return PendingChange.objects.count()
 

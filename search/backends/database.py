@@ -163,7 +163,7 @@ class DatabaseBackend(SearchBackend):
         lives in the same database); the drain after commit normally leaves nothing to do."""
         from .. import indexing
 
-        if not indexing.is_active(self):
+        if not indexing.is_active(self) or not indexing.has_pending():
             return
         try:
             with transaction.atomic():
