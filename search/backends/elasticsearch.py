@@ -158,9 +158,10 @@ def _term_query(term: str, groups=("title", "extra", "body"), *, weighted: bool 
     return dsl.Q("multi_match", **options)
 
 
-def _ranking_boosts(term: str) -> list:
+def _ranking_boosts(term: str, *, smartcn: bool = False) -> list:
     """What the database backend also rewards: a term that ends a title (what the product
-    is), and, for a longer Chinese term, its character pairs in a title."""
+    is), and, for a longer Chinese term, its character pairs in a title; with smartcn, the
+    words it segments count too (they never decide what matches, the bigrams do)."""
     dsl = _dsl()
     needle = text.head_needle(term).rstrip("|")
     reversed_needle = needle[::-1]
@@ -185,6 +186,8 @@ def _ranking_boosts(term: str) -> list:
                 boost=SEARCH_WEIGHTS["pairs"],
             )
         )
+    if smartcn and text.is_cjk(term):
+        boosts.append(dsl.Q("multi_match", query=term, fields=["title_zh.cn^2", "extra.cn", "body_zh.cn"]))
     return boosts
 
 
@@ -287,7 +290,7 @@ class ElasticsearchBackend(SearchBackend):
         search = self.search(kind)
         terms = text.query_terms(query.q)
         if terms:
-            boosts = [boost for term in terms for boost in _ranking_boosts(term)]
+            boosts = [boost for term in terms for boost in _ranking_boosts(term, smartcn=bool(self._smartcn))]
             search = search.query(dsl.Q("bool", must=[_term_query(term) for term in terms], should=boosts))
         filters = []
         if query.category is not None:

@@ -167,3 +167,12 @@ def test_an_unreachable_server_is_search_unavailable(backend):
     with pytest.raises(SearchUnavailable):
         backend.index_documents("product", [])
     assert backend.ping() is False
+
+
+def test_smartcn_words_only_add_to_the_ranking(backend):
+    backend._smartcn = True
+    request = body(backend, ProductQuery(q="火腿肠"))
+    should = json.dumps(request["query"]["bool"]["should"], ensure_ascii=False)
+    assert "title_zh.cn^2" in should
+    assert all(".cn" not in f for m in request["query"]["bool"]["must"] for f in m["multi_match"]["fields"])
+    assert '"heads_reversed": "肠腿火"' in should  # a title ending with the words ranks higher
