@@ -218,10 +218,15 @@ class ProductListView(TemplateView):
             )
         if price_items:
             groups.append({"name": "price", "label": _("Price (CNY)"), "items": price_items})
+        steps, previous = [], None
+        for step, n in facets.get("moq", []):
+            if n != previous:  # "at most 10" adds nothing when it holds what "at most 1" does
+                steps.append((step, moq_label(step), n))
+            previous = n
         group(
             "moq",
             _("Minimum order"),
-            [(step, moq_label(step), n) for step, n in facets.get("moq", [])],
+            steps,
             "max_moq",
             params.get("max_moq", ""),
         )

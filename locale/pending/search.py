@@ -6,6 +6,7 @@ T = {
     "Best match": "最相关",
     "Active filters": "已选筛选条件",
     "Remove this filter": "去掉此筛选条件",
+    "More filters": "更多筛选",
     "Price (CNY)": "价格（元）",
     "Under ¥%(high)s": "¥%(high)s 以下",
     "¥%(low)s to ¥%(high)s": "¥%(low)s 至 ¥%(high)s",
