@@ -173,3 +173,11 @@ def test_cached_facets_of_browsing_last_until_the_index_changes(django_assert_ma
     ProductFactory(storage="chilled")
     again = backend.search_products(ProductQuery())
     assert dict(again.facets["storage"]) == {"frozen": 1, "chilled": 1} and again.total == 2
+
+
+def test_the_drain_and_the_nightly_rebuild_are_scheduled_in_celery_beat():
+    from django_celery_beat.models import PeriodicTask
+
+    drain_task = PeriodicTask.objects.get(task="search.tasks.index_pending")
+    assert drain_task.enabled and drain_task.interval.every == 1 and drain_task.interval.period == "minutes"
+    assert PeriodicTask.objects.get(task="search.tasks.index_rebuild").crontab.hour == "3"
