@@ -40,6 +40,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _baseline_for_transactional_tests(request):
+    """A transactional test may follow another one's flush: put the baseline (category tree,
+    site, root pages) back before it starts."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from expo.baseline import ensure_baseline
+
+    ensure_baseline()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Messages built outside a request (services, tasks) come in English in tests, whatever
     language an earlier request left active; requests still choose theirs by URL."""

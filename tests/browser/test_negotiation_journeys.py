@@ -37,6 +37,7 @@ def login(page: Page, base: str, email: str) -> None:
     page.fill("#id_login-password", DEMO_MEMBER_PASSWORD)
     page.locator("button[name=login_submit]").click()
     expect(page.locator(".fx-topbar a[href*=logout]")).to_be_visible()
+    page.goto(base + "/en/")  # after logging in Oscar lands on the default language
 
 
 def add_member(email: str, exhibitor: Exhibitor, first_name: str = "") -> None:

@@ -255,6 +255,9 @@ def test_ten_concurrent_bookings_of_one_members_slot_exactly_one_is_accepted():
     lock = threading.Lock()
 
     def accept(member, meeting):
+        from django.utils import translation
+
+        translation.activate("en")  # each thread starts in the default language (Chinese)
         try:
             barrier.wait(timeout=30)
             services.meeting_accept_proposal(membership=member, meeting=meeting)
