@@ -35,6 +35,9 @@ def ensure_baseline() -> None:
     importlib.import_module("catalogue.migrations.0034_category_taxonomy").create_taxonomy(apps, None)
     importlib.import_module("exhibitors.migrations.0003_certificate_schedule").schedule(apps, None)
     importlib.import_module("payments.migrations.0002_reconcile_schedule").schedule(apps, None)
+    importlib.import_module("buyers.migrations.0004_match_digest_schedule").schedule(apps, None)
+    importlib.import_module("search.migrations.0003_index_schedule").schedule(apps, None)
+    importlib.import_module("negotiation.migrations.0002_periodic_schedule").schedule(apps, None)
     importlib.import_module("shipping.migrations.0004_shipping_country").add_china(apps, None)
     from .roles import schedule_publishing, setup_roles
 

@@ -39,17 +39,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_baseline()
 
 
-@pytest.fixture(autouse=True)
-def _baseline_for_transactional_tests(request):
-    """A transactional test may follow another one's flush: put the baseline (category tree,
-    site, root pages) back before it starts."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    from expo.baseline import ensure_baseline
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
-    ensure_baseline()
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing the database: put the baseline (category tree,
+    site, root pages, beat schedules) back before the next test runs."""
+    yield
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from expo.baseline import ensure_baseline
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_baseline()
 
 
 @pytest.fixture(autouse=True)

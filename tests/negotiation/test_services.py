@@ -409,3 +409,10 @@ def test_abuse_report_reaches_the_staff(pair, settings, django_capture_on_commit
             membership=pair.exhibitor_member, counterpart=pair.buyer, reason="spam", subject="I-1"
         )
     assert mail.outbox[-1].to == ["abuse@foodexpo.example"]
+
+
+def test_the_quarter_hourly_run_is_scheduled():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="negotiation.tasks.negotiation_periodic")
+    assert task.enabled and (task.interval.every, task.interval.period) == (15, "minutes")
