@@ -1,11 +1,22 @@
 """JSON API conventions: every error is ``{"error": code, "detail": text}``."""
 
+from django.conf import settings
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def reader_language(request) -> str:
+    """The API sits outside the language prefixes: ``?lang=`` or the Accept-Language header
+    (then the language cookie) says which language an answer's texts come in."""
+    wanted = request.query_params.get("lang", "")
+    if wanted in dict(settings.LANGUAGES):
+        return wanted
+    return translation.get_language_from_request(request._request, check_path=False)
 
 
 def exception_handler(exc, context):

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue.models import Storage
+from config.api import reader_language
 from exhibitors.codes import CERTIFICATION_CODES
 
 from . import text
@@ -31,14 +32,6 @@ from .selectors import SearchPage, company_search, product_search
 
 Category = get_model("catalogue", "Category")
 MAX_PAGE_SIZE = 100
-
-
-def reader_language(request) -> str:
-    """The API sits outside the language prefixes: ``?lang=`` or Accept-Language decides."""
-    wanted = request.query_params.get("lang", "")
-    if wanted in dict(settings.LANGUAGES):
-        return wanted
-    return translation.get_language_from_request(request._request, check_path=False)
 
 
 class SearchParams(serializers.Serializer):
@@ -111,6 +104,27 @@ class FacetValueSerializer(serializers.Serializer):
 
 def facets_field():
     return serializers.DictField(child=serializers.ListField(child=FacetValueSerializer()))
+
+
+def search_responses(name: str, hit) -> dict:
+    """The documented answers of a search endpoint: one page of ``hit`` with facets, or an error."""
+    return {
+        200: inline_serializer(
+            name,
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "facets": facets_field(),
+                "results": serializers.ListField(child=hit),
+                "terms": serializers.ListField(child=serializers.CharField()),
+                "backend": serializers.CharField(),
+            },
+        ),
+        400: OpenApiTypes.OBJECT,
+        404: OpenApiTypes.OBJECT,
+        503: OpenApiTypes.OBJECT,
+    }
 
 
 def _page_url(request, page: int | None) -> str | None:
@@ -216,23 +230,7 @@ class ProductSearchView(APIView):
 
     @extend_schema(
         parameters=[ProductParams],
-        responses={
-            200: inline_serializer(
-                "ProductSearch",
-                {
-                    "count": serializers.IntegerField(),
-                    "next": serializers.URLField(allow_null=True),
-                    "previous": serializers.URLField(allow_null=True),
-                    "facets": facets_field(),
-                    "results": serializers.ListField(child=PRODUCT_HIT),
-                    "terms": serializers.ListField(child=serializers.CharField()),
-                    "backend": serializers.CharField(),
-                },
-            ),
-            400: OpenApiTypes.OBJECT,
-            404: OpenApiTypes.OBJECT,
-            503: OpenApiTypes.OBJECT,
-        },
+        responses=search_responses("ProductSearch", PRODUCT_HIT),
     )
     def get(self, request):
         params = ProductParams(data=request.query_params)
@@ -368,23 +366,7 @@ class ExhibitorSearchView(APIView):
 
     @extend_schema(
         parameters=[ExhibitorParams],
-        responses={
-            200: inline_serializer(
-                "ExhibitorSearch",
-                {
-                    "count": serializers.IntegerField(),
-                    "next": serializers.URLField(allow_null=True),
-                    "previous": serializers.URLField(allow_null=True),
-                    "facets": facets_field(),
-                    "results": serializers.ListField(child=EXHIBITOR_HIT),
-                    "terms": serializers.ListField(child=serializers.CharField()),
-                    "backend": serializers.CharField(),
-                },
-            ),
-            400: OpenApiTypes.OBJECT,
-            404: OpenApiTypes.OBJECT,
-            503: OpenApiTypes.OBJECT,
-        },
+        responses=search_responses("ExhibitorSearch", EXHIBITOR_HIT),
     )
     def get(self, request):
         from django.urls import reverse

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import reader_language
 from exhibitors.models import Membership
 from search.matching import DEFAULT_LIMIT, MAX_LIMIT, SUBJECT_KINDS, UnknownSubject, match_subject
 
@@ -41,15 +42,6 @@ def _limit(value: str | None) -> int:
     if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
         raise ValidationError({"limit": f"a whole number from 1 to {MAX_LIMIT}"}, code="invalid")
     return int(value)
-
-
-def reader_language(request) -> str:
-    """The API sits outside the language prefixes: ``?lang=`` or the Accept-Language header
-    (then the language cookie) says which language the reasons come in."""
-    wanted = request.query_params.get("lang", "")
-    if wanted in dict(settings.LANGUAGES):
-        return wanted
-    return translation.get_language_from_request(request._request, check_path=False)
 
 
 def _as_of(value: str | None) -> date | None:
