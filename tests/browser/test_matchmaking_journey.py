@@ -11,18 +11,10 @@ from benchmarks.relevance_match import import_samples
 from buyers.models import SourcingRequest
 from exhibitors.models import Exhibitor, Membership, Role
 from expo.demo.loader import DEMO_MEMBER_PASSWORD
+from tests.browser.support import login
 
 LATIAO_MAKER = "91411100MA44X0002B"  # 漯河辣味食品 (staff sample): latiao, HALAL certified
 SELLER_EMAIL = "export@latiao-maker.example"
-
-
-def login(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", DEMO_MEMBER_PASSWORD)
-    page.locator("button[name=login_submit]").click()
-    expect(page.locator(".fx-topbar a[href*=logout]")).to_be_visible()
 
 
 def _import_samples_with_a_seller_login(django_user_model) -> None:

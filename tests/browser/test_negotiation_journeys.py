@@ -18,8 +18,7 @@ from exhibitors.models import Exhibitor, Membership, Role
 from expo.demo.data import demo_opening_day
 from expo.demo.loader import DEMO_MEMBER_PASSWORD
 from negotiation.models import Meeting, Quote, QuoteStatus, SampleRequest, SampleStatus
-from payments.models import PaymentIntent
-from payments.services import stripe_client
+from tests.browser.support import checkout_to_payment, login, pay_by_card
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -28,16 +27,6 @@ Order = get_model("order", "Order")
 BUYER = "buyer@foodexpo.example"
 EXHIBITOR = "exhibitor@foodexpo.example"
 COLLEAGUE = "sales@foodexpo.example"
-
-
-def login(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", DEMO_MEMBER_PASSWORD)
-    page.locator("button[name=login_submit]").click()
-    expect(page.locator(".fx-topbar a[href*=logout]")).to_be_visible()
-    page.goto(base + "/en/")  # after logging in Oscar lands on the default language
 
 
 def add_member(email: str, exhibitor: Exhibitor, first_name: str = "") -> None:
@@ -62,34 +51,8 @@ def sellable(exhibitor: Exhibitor, **product_fields):
 
 def checkout_by_card(page: Page, base: str) -> Order:
     """From the basket: address, shipping, card; the card is confirmed through the API."""
-    page.goto(base + "/en/checkout/")
-    page.fill("#id_first_name", "Aigerim")
-    page.fill("#id_last_name", "Sadykova")
-    page.fill("#id_line1", "金水路 88 号")
-    page.fill("#id_line4", "郑州")
-    page.fill("#id_state", "河南")
-    page.fill("#id_postcode", "450000")
-    page.locator(
-        "form#new_shipping_address button[type=submit], form[method=post] button.btn-primary"
-    ).last.click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/shipping-method/$"))
-    page.get_by_role("button", name="Continue with this shipping").click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/payment-method/$"))
-    page.locator("input[name=method][value=stripe]").check()
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/preview/$"))
-    page.locator("#place-order").click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/pay/\d+/$"))
-    number = re.search(r"/pay/(\d+)/", page.url).group(1)
-    order = Order.objects.get(number=number)
-    intent = PaymentIntent.objects.get(order=order)
-    client = stripe_client()
-    client.v1.payment_intents.update(intent.intent_id, params={"payment_method": "pm_card_visa"})
-    client.v1.payment_intents.confirm(intent.intent_id)
-    page.goto(base + f"/en/checkout/pay/{order.number}/return/?payment_intent={intent.intent_id}")
-    expect(page).to_have_url(re.compile(r"/en/checkout/thank-you/$"))
-    order.refresh_from_db()
-    assert order.status == "Paid"
+    order = checkout_to_payment(page, base)
+    pay_by_card(page, base, order)
     return order
 
 

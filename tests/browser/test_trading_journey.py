@@ -4,29 +4,17 @@ The card is confirmed through Stripe's API (the local Stripe server's stand-in S
 mounts the card form but cannot complete a payment); everything else is the browser.
 """
 
-import re
 from decimal import Decimal
 
 from oscar.core.loading import get_model
 from playwright.sync_api import Page, expect
 
-from expo.demo.loader import DEMO_MEMBER_PASSWORD
-from payments.models import PaymentIntent
-from payments.services import stripe_client
+from tests.browser.support import checkout_to_payment, login, pay_by_card
 
 Product = get_model("catalogue", "Product")
 ProductPriceTier = get_model("catalogue", "ProductPriceTier")
 StockRecord = get_model("partner", "StockRecord")
 Order = get_model("order", "Order")
-
-
-def login(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", DEMO_MEMBER_PASSWORD)
-    page.locator("button[name=login_submit]").click()
-    expect(page.locator(".fx-topbar a[href*=logout]")).to_be_visible()
 
 
 def test_buyer_pays_at_the_tier_price_exhibitor_ships_buyer_sees_shipped(
@@ -70,37 +58,13 @@ def test_buyer_pays_at_the_tier_price_exhibitor_ships_buyer_sees_shipped(
     page.screenshot(path=artifacts / "basket-tier-price.png", full_page=True)
 
     # Checkout: address, shipping per exhibitor, card payment.
-    page.goto(base + "/en/checkout/")
-    page.fill("#id_first_name", "Aigerim")
-    page.fill("#id_last_name", "Sadykova")
-    page.fill("#id_line1", "金水路 88 号")
-    page.fill("#id_line4", "郑州")
-    page.fill("#id_state", "河南")
-    page.fill("#id_postcode", "450000")
-    page.locator(
-        "form#new_shipping_address button[type=submit], form[method=post] button.btn-primary"
-    ).last.click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/shipping-method/$"))
-    page.get_by_role("button", name="Continue with this shipping").click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/payment-method/$"))
-    page.locator("input[name=method][value=stripe]").check()
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/preview/$"))
-    page.locator("#place-order").click()
-    expect(page).to_have_url(re.compile(r"/en/checkout/pay/\d+/$"))
+    checkout_to_payment(page, base)
     page.screenshot(path=artifacts / "checkout-payment-page.png", full_page=True)
     order = Order.objects.get(user__email="buyer@foodexpo.example")
     assert order.total_excl_tax == Decimal("2600.00") + Decimal("20.00")  # goods + one exhibitor's shipping
 
-    intent = PaymentIntent.objects.get(order=order)
-    client = stripe_client()
-    client.v1.payment_intents.update(intent.intent_id, params={"payment_method": "pm_card_visa"})  # card 4242
-    client.v1.payment_intents.confirm(intent.intent_id)
-    page.goto(base + f"/en/checkout/pay/{order.number}/return/?payment_intent={intent.intent_id}")
-    expect(page).to_have_url(re.compile(r"/en/checkout/thank-you/$"))
+    pay_by_card(page, base, order)  # card 4242
     expect(page.locator("body")).to_contain_text("Your payment was received")
-    order.refresh_from_db()
-    assert order.status == "Paid"
 
     # The exhibitor sees only its lines and ships them with a tracking number.
     login(page, base, "exhibitor@foodexpo.example")
