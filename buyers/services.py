@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from exhibitors.models import CompanyStatus, Membership
 from exhibitors.services import absolute_url
 from expo.tasks import send_mail_task
+from negotiation.models import QuoteStatus
 from negotiation.services import request_close
 from search.matching import match_subject
 
@@ -102,7 +103,7 @@ def sourcing_request_close(*, membership: Membership, request: SourcingRequest) 
 def sourcing_request_reopen(*, membership: Membership, request: SourcingRequest) -> SourcingRequest:
     if request.buyer_id != buyer_of(membership).pk:
         raise ValidationError(_("This belongs to another company."), code="not_yours")
-    if request.quotes.filter(status="accepted").exists():
+    if request.quotes.filter(status=QuoteStatus.ACCEPTED).exists():
         raise ValidationError(
             _("A quote on this request was accepted; post a new request for more."), code="quote_accepted"
         )

@@ -450,18 +450,17 @@ class OrderFulfilView(CompanyMemberMixin, TemplateView):
         return exhibitor_order_get(membership=self.membership, number=self.kwargs["number"])
 
     def get_context_data(self, **kwargs):
-        from order.selectors import shipped_quantities, tracking_numbers
+        from order.selectors import order_is_all_own, shipped_quantities, tracking_numbers
         from payments.models import OrderStatus
 
         order = self.get_order()
         shipped = shipped_quantities(order.own_lines)
         rows = [(line, shipped.get(line.pk, 0)) for line in order.own_lines]
         subtotal = sum((line.line_price_excl_tax for line in order.own_lines), start=0)
-        sole_exhibitor = not order.lines.exclude(pk__in=[line.pk for line in order.own_lines]).exists()
         return super().get_context_data(
             order=order,
             can_refund=self.membership.role == Role.OWNER and order.status in OrderStatus.PAID_STATES,
-            can_confirm_transfer=sole_exhibitor and order.status == OrderStatus.AWAITING_TRANSFER,
+            can_confirm_transfer=order_is_all_own(order) and order.status == OrderStatus.AWAITING_TRANSFER,
             rows=rows,
             subtotal=subtotal,
             tracking=tracking_numbers(order, order.own_lines),

@@ -25,6 +25,11 @@ def exhibitor_order_list(*, membership) -> QuerySet:
     )
 
 
+def order_is_all_own(order) -> bool:
+    """Whether every line of ``order`` (fetched by :func:`exhibitor_order_list`) is the exhibitor's."""
+    return not order.lines.exclude(pk__in=[line.pk for line in order.own_lines]).exists()
+
+
 def exhibitor_order_get(*, membership, number: str):
     try:
         return exhibitor_order_list(membership=membership).get(number=number)

@@ -11,7 +11,7 @@ from oscar.core.loading import get_class, get_model
 
 from expo.tasks import send_mail_task
 
-from .selectors import shipped_quantities
+from .selectors import order_is_all_own, shipped_quantities
 
 EventHandler = get_class("order.processing", "EventHandler")
 ShippingEventType = get_model("order", "ShippingEventType")
@@ -142,7 +142,7 @@ def exhibitor_transfer_confirm(*, membership, order):
     with several exhibitors is paid to the platform and confirmed by staff)."""
     from payments.services import PaymentError, bank_transfer_confirm
 
-    if order.lines.exclude(pk__in=[line.pk for line in order.own_lines]).exists():
+    if not order_is_all_own(order):
         raise ValidationError(
             _("This order includes other exhibitors' goods; the expo's staff confirm its transfer."),
             code="shared",
