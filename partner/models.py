@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,7 +56,17 @@ class NegotiatedPrice(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.order_id is None and not self.is_expired
+        return self.refusal() is None
+
+    def refusal(self) -> str | None:
+        """Why this agreement can no longer be bought (used or expired), or None."""
+        if self.order_id is not None:
+            return gettext("This agreed price has already been used by order %(number)s.") % {
+                "number": self.order_number
+            }
+        if self.is_expired:
+            return gettext("This agreed price expired on %(date)s.") % {"date": self.valid_until}
+        return None
 
     def get_absolute_url(self) -> str:
         return reverse("basket:add-negotiated", args=[self.pk])

@@ -101,17 +101,18 @@ def buyer_of(*, user, grant: NegotiatedPrice) -> bool:
     return Membership.objects.filter(user=user, buyer=grant.buyer_id).exists()
 
 
+def _check_usable_by(grant: NegotiatedPrice, user) -> None:
+    if not buyer_of(user=user, grant=grant):
+        raise ValidationError(_("This agreed price belongs to another company."))
+    refusal = grant.refusal()
+    if refusal:
+        raise ValidationError(refusal)
+
+
 def basket_add_negotiated(*, basket, grant: NegotiatedPrice, user):
     """Put the agreed quantity at the agreed price into ``basket`` (once; a second call keeps the
     one line). Refuses someone outside the buyer company and a used or expired agreement."""
-    if not buyer_of(user=user, grant=grant):
-        raise ValidationError(_("This agreed price belongs to another company."))
-    if grant.order_id is not None:
-        raise ValidationError(
-            _("This agreed price has already been used by order %(number)s.") % {"number": grant.order_number}
-        )
-    if grant.is_expired:
-        raise ValidationError(_("This agreed price expired on %(date)s.") % {"date": grant.valid_until})
+    _check_usable_by(grant, user)
     stockrecord = grant.product.stockrecords.first()
     if stockrecord is None:
         raise ValidationError(_("'%(title)s' has no seller.") % {"title": grant.product.get_title()})
@@ -144,15 +145,7 @@ def negotiated_lines_claim(*, lines, user, order) -> list[NegotiatedPrice]:
     grants = list(NegotiatedPrice.objects.select_for_update().filter(pk__in=grant_ids).order_by("pk"))
     now = timezone.now()
     for grant in grants:
-        if not buyer_of(user=user, grant=grant):
-            raise ValidationError(_("This agreed price belongs to another company."))
-        if grant.order_id is not None:
-            raise ValidationError(
-                _("This agreed price has already been used by order %(number)s.")
-                % {"number": grant.order_number}
-            )
-        if grant.is_expired:
-            raise ValidationError(_("This agreed price expired on %(date)s.") % {"date": grant.valid_until})
+        _check_usable_by(grant, user)
         if grant.self_service:
             # Lock the buyer company: two baskets of one company cannot both take its one sample.
             Buyer.objects.select_for_update().filter(pk=grant.buyer_id).first()

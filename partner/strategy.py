@@ -87,12 +87,9 @@ class NegotiatedAvailability(availability.Base):
         )
 
     def is_purchase_permitted(self, quantity):
-        if self.grant.order_id is not None:
-            return False, _("This agreed price has already been used by order %(number)s.") % {
-                "number": self.grant.order_number
-            }
-        if self.grant.is_expired:
-            return False, _("This agreed price expired on %(date)s.") % {"date": self.grant.valid_until}
+        refusal = self.grant.refusal()
+        if refusal:
+            return False, refusal
         if quantity != self.grant.quantity:
             return False, _("The agreed price is for exactly %(quantity)s units.") % {
                 "quantity": self.grant.quantity
