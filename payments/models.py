@@ -5,38 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from order.statuses import LineStatus, OrderStatus  # noqa: F401 - re-exported for payments' users
+
 
 class PaymentMethod(models.TextChoices):
     STRIPE = "stripe", _("Online payment (card)")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer (对公转账)")
-
-
-class OrderStatus:
-    """Order statuses of ``OSCAR_ORDER_STATUS_PIPELINE`` that payments move orders through."""
-
-    PENDING = "Pending payment"
-    AWAITING_TRANSFER = "Awaiting bank transfer"
-    FAILED = "Payment failed"
-    PAID = "Paid"
-    PARTIALLY_SHIPPED = "Partially shipped"
-    SHIPPED = "Shipped"
-    DELIVERED = "Delivered"
-    PARTIALLY_REFUNDED = "Partially refunded"
-    REFUNDED = "Refunded"
-    CANCELLED = "Cancelled"
-
-    UNPAID = (PENDING, AWAITING_TRANSFER, FAILED)
-    # Money has been received for these (refunds may have returned part of it).
-    PAID_STATES = (PAID, PARTIALLY_SHIPPED, SHIPPED, DELIVERED, PARTIALLY_REFUNDED, REFUNDED)
-
-
-class LineStatus:
-    """Line statuses of ``OSCAR_LINE_STATUS_PIPELINE`` that payments set."""
-
-    AWAITING = "Awaiting payment"
-    PAID = "Paid"
-    REFUNDED = "Refunded"
-    CANCELLED = "Cancelled"
 
 
 class PaymentIntent(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's settings first, ours override them
 
 from config.env import BASE_DIR, boolean, database, email, env, url
+from order.statuses import LineStatus, OrderStatus
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -211,29 +212,10 @@ OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 100_000  # wholesale baskets hold many car
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 - from oscar.defaults
 # One order per checkout; each exhibitor moves its own lines along the line pipeline.
-OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Awaiting bank transfer", "Payment failed", "Cancelled"),
-    "Awaiting bank transfer": ("Paid", "Cancelled"),
-    "Payment failed": ("Pending payment", "Paid", "Cancelled"),
-    "Paid": ("Partially shipped", "Shipped", "Partially refunded", "Refunded", "Cancelled"),
-    "Partially shipped": ("Shipped", "Partially refunded", "Refunded"),
-    "Shipped": ("Delivered", "Partially refunded", "Refunded"),
-    "Delivered": ("Partially refunded", "Refunded"),
-    "Partially refunded": ("Refunded", "Shipped", "Delivered"),
-    "Refunded": (),
-    "Cancelled": (),
-}
-OSCAR_INITIAL_LINE_STATUS = "Awaiting payment"
-OSCAR_LINE_STATUS_PIPELINE = {
-    "Awaiting payment": ("Paid", "Cancelled"),
-    "Paid": ("Confirmed", "Refunded", "Cancelled"),
-    "Confirmed": ("Shipped", "Refunded"),
-    "Shipped": ("Delivered", "Refunded"),
-    "Delivered": ("Refunded",),
-    "Refunded": (),
-    "Cancelled": (),
-}
+OSCAR_INITIAL_ORDER_STATUS = OrderStatus.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = OrderStatus.PIPELINE
+OSCAR_INITIAL_LINE_STATUS = LineStatus.INITIAL
+OSCAR_LINE_STATUS_PIPELINE = LineStatus.PIPELINE
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = url("CELERY_BROKER_URL", schemes={"redis", "rediss", "amqp", "amqps", "memory"})
