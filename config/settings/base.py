@@ -204,6 +204,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 OSCAR_SHOP_NAME = _("China Food Expo")
 OSCAR_SHOP_TAGLINE = _("The food expo that never closes")
 OSCAR_DEFAULT_CURRENCY = "CNY"
+# The currencies products may be priced and paid in (ISO 4217; config/currencies.py reads it).
+EXPO_CURRENCIES = env.list(
+    "EXPO_CURRENCIES", default=["CNY", "USD", "EUR", "HKD", "JPY", "KRW", "GBP", "RUB", "KZT", "SGD"]
+)
 OSCAR_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@foodexpo.example")
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 # Oscar 4.2 still needs haystack for its internals; browsing and search belong to our
