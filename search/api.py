@@ -28,7 +28,7 @@ from exhibitors.codes import CERTIFICATION_CODES
 
 from . import text
 from .backends import PRICE_RANGES_BY_KEY, CompanyQuery, ProductQuery, SearchUnavailable
-from .selectors import SearchPage, company_search, product_search
+from .selectors import SearchPage, company_search, literal_words, product_search
 
 Category = get_model("catalogue", "Category")
 MAX_PAGE_SIZE = 100
@@ -48,6 +48,13 @@ class SearchParams(serializers.Serializer):
         required=False, allow_blank=True, help_text=f"One of: {', '.join(sorted(CERTIFICATION_CODES))}."
     )
     province = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    literal = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=640,
+        help_text="Comma-separated words of q to take as typed: no synonyms, spellings or "
+        "storage/certificate/place meaning (the `understood` chips a reader removed).",
+    )
     page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=20)
     lang = serializers.ChoiceField(
@@ -119,6 +126,22 @@ def search_responses(name: str, hit) -> dict:
                 "results": serializers.ListField(child=hit),
                 "terms": serializers.ListField(child=serializers.CharField()),
                 "backend": serializers.CharField(),
+                "understood": serializers.ListField(
+                    child=inline_serializer(
+                        "Understood",
+                        {
+                            "kind": serializers.ChoiceField(
+                                choices=["storage", "certificate", "place", "synonym", "spelling"]
+                            ),
+                            "word": serializers.CharField(),
+                            "value": serializers.CharField(),
+                        },
+                    ),
+                    help_text="What the query was understood to mean; pass a word in `literal` to undo it.",
+                ),
+                "did_you_mean": serializers.CharField(
+                    help_text="The corrected query when every hit matched only a close spelling; else empty."
+                ),
             },
         ),
         400: OpenApiTypes.OBJECT,
@@ -144,6 +167,8 @@ def _envelope(request, found: SearchPage, facets: dict, results: list[dict], ter
         "results": results,
         "terms": terms,
         "backend": found.results.backend if found.results else "",
+        "understood": found.results.understood.chips if found.results and found.results.understood else [],
+        "did_you_mean": found.results.did_you_mean if found.results else "",
     }
 
 
@@ -252,6 +277,7 @@ class ProductSearchView(APIView):
             sort=sort,
             page=data["page"],
             per_page=data["page_size"],
+            literal=literal_words(data.get("literal", "")),
         )
         language = reader_language(request)
         with translation.override(language):
@@ -387,6 +413,7 @@ class ExhibitorSearchView(APIView):
             sort=data.get("sort") or ("relevance" if terms else "name"),
             page=data["page"],
             per_page=data["page_size"],
+            literal=literal_words(data.get("literal", "")),
         )
         language = reader_language(request)
         with translation.override(language):

@@ -37,6 +37,28 @@ BATCH_SIZE = 1000
 MAX_PRODUCT_TITLES = 60  # an exhibitor's product titles that make its directory entry searchable
 
 
+def place_names(country: str | None, province: str | None) -> list[str]:
+    """Where a company is, in words a buyer may type: the country in Chinese and English
+    (Kazakhstan, 哈萨克斯坦) and the province (河南 with Henan)."""
+    from babel import Locale
+
+    from .understanding import PROVINCES
+
+    names = []
+    code = (country or "").upper()
+    if code:
+        names += [Locale("en").territories.get(code, ""), Locale("zh").territories.get(code, "")]
+    if province:
+        bare = province.strip()
+        for zh, en in PROVINCES.items():
+            if bare.startswith(zh) or bare.casefold() == en.casefold():
+                names += [zh, en]
+                break
+        else:
+            names.append(bare)
+    return [name for name in dict.fromkeys(names) if name]
+
+
 class CategoryTree:
     """Every category by id, with its ancestors (read once per batch: the tree is small)."""
 
@@ -134,7 +156,7 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
     exhibitors = {
         e["id"]: e
         for e in Exhibitor.objects.filter(pk__in={s[1] for s in seller.values()}).values(
-            "id", "key", "name_zh", "name_en", "province"
+            "id", "key", "name_zh", "name_en", "province", "country"
         )
     }
     held = _certificates(list(exhibitors))
@@ -163,7 +185,8 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
                 "body_zh": row["description"] or "",
                 "body_en": row["description_en"] or "",
                 "extra": tree.names(own)
-                + [n for n in (exhibitor["name_zh"], exhibitor["name_en"], row["origin"]) if n],
+                + [n for n in (exhibitor["name_zh"], exhibitor["name_en"], row["origin"]) if n]
+                + place_names(exhibitor["country"], exhibitor["province"]),
                 "details": row["net_content"] or "",
                 "categories": tree.expand(own),
                 "certificates": _certificate_list(held.get(exhibitor_id, {}), claimed),
@@ -224,7 +247,7 @@ def exhibitors(ids, tree: CategoryTree | None = None) -> list[dict]:
                 "title_en": company.name_en,
                 "body_zh": company.description_zh,
                 "body_en": company.description_en,
-                "extra": tree.names(every),
+                "extra": tree.names(every) + place_names(company.country, company.province),
                 "details": " ".join(product_titles[company.pk]),
                 "categories": tree.expand(every),
                 "certificates": _certificate_list(held.get(company.pk, {})),

@@ -67,6 +67,15 @@ def category_by_slug(slug: str):
     return Category.objects.filter(slug=slug[:255], is_public=True).first()
 
 
+MAX_LITERAL_WORDS = 10
+
+
+def literal_words(raw: str) -> tuple[str, ...]:
+    """The words of a ``literal`` parameter (``frozen,ketchup``): cleaned, at most ten."""
+    words = (text.clean_query(word)[:64] for word in (raw or "").split(","))
+    return tuple(dict.fromkeys(word for word in words if word))[:MAX_LITERAL_WORDS]
+
+
 @dataclass(frozen=True)
 class ProductFilters:
     """What a buyer searches and narrows the catalogue by, read from a query string.
@@ -84,6 +93,8 @@ class ProductFilters:
     max_price: Decimal | None = None
     max_moq: int | None = None
     sort: str = ""
+    # words of ``q`` the reader wants taken as typed (a removed chip), comma-separated in the URL
+    literal: tuple[str, ...] = ()
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -118,6 +129,7 @@ class ProductFilters:
             sort = ""
         return cls(
             q=q,
+            literal=literal_words(query.get("literal", "")),
             category=query.get("category", "").strip()[:255],
             certification=certification,
             storage=storage,
@@ -132,11 +144,14 @@ class ProductFilters:
         return self.sort or ("relevance" if self.q else "newest")
 
     def as_query(self) -> dict[str, str]:
-        return {
+        values = {
             f.name: str(getattr(self, f.name))
             for f in fields(self)
-            if f.name != "notices" and getattr(self, f.name) not in ("", None)
+            if f.name not in ("notices", "literal") and getattr(self, f.name) not in ("", None)
         }
+        if self.literal:
+            values["literal"] = ",".join(self.literal)
+        return values
 
     def to_query(self, *, category_id: int | None, page: int = 1, per_page: int = PER_PAGE) -> ProductQuery:
         sort = self.effective_sort
@@ -152,6 +167,7 @@ class ProductFilters:
             sort=sort if sort in ("relevance", "newest", "price", "-price", "title") else "newest",
             page=page,
             per_page=per_page,
+            literal=self.literal,
         )
 
 

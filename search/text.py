@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from zhconv import convert as _convert_chinese
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -20,14 +22,17 @@ MAX_TERM_LENGTH = 40
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}_]+", re.UNICODE)
 _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def normalize(text: str) -> str:
-    """Full-width to half-width (NFKC), lower case, no control characters."""
+    """Full-width to half-width (NFKC), traditional Chinese to simplified, lower case, no
+    control characters: documents and queries are folded alike (湯圓 finds 汤圆)."""
     if not text:
         return ""
-    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
+    folded = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
+    return _convert_chinese(folded, "zh-hans") if _HAS_CJK.search(folded) else folded
 
 
 def tokens(text: str) -> list[str]:

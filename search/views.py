@@ -141,6 +141,8 @@ class ProductListView(TemplateView):
             search_unavailable=found.unavailable,
             facet_groups=self.facet_groups(found.facets, params, categories, category),
             active_filters=self.active_filters(filters, params, category),
+            understood=self.understood_chips(found, filters, params),
+            did_you_mean=found.results.did_you_mean if found.results else "",
             page_query=urlencode({k: v for k, v in params.items()}),
             summary=self.get_summary(category),
         )
@@ -231,6 +233,40 @@ class ProductListView(TemplateView):
             params.get("max_moq", ""),
         )
         return groups
+
+    @staticmethod
+    def understood_chips(found, filters: ProductFilters, params: dict) -> list[dict]:
+        """What the search understood (storage, certificate, place, synonyms, spellings), each
+        with a link that takes its word as typed instead."""
+        understood = found.results.understood if found.results else None
+        if understood is None:
+            return []
+        labels = {
+            "storage": _("Storage"),
+            "certificate": _("Certificate"),
+            "place": _("Place"),
+            "synonym": _("Also searched"),
+            "spelling": _("Spelling"),
+        }
+        storages, certificates = dict(Storage.choices), dict(Certification.choices)
+        chips = []
+        for chip in understood.chips:
+            value = chip["value"]
+            if chip["kind"] == "storage":
+                value = storages.get(value, value)
+            elif chip["kind"] == "certificate":
+                value = certificates.get(value, value)
+            literal = ",".join((*filters.literal, chip["word"]))
+            chips.append(
+                {
+                    "kind": chip["kind"],
+                    "label": labels.get(chip["kind"], ""),
+                    "word": chip["word"],
+                    "value": value,
+                    "remove_url": _url(params, literal=literal),
+                }
+            )
+        return chips
 
     @staticmethod
     def active_filters(filters: ProductFilters, params: dict, category) -> list[dict]:

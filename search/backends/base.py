@@ -17,6 +17,11 @@ KEYWORD_WEIGHTS = {"title": 0.8, "extra": 0.6, "body": 0.3}
 # end of the title (what the product is), in categories/keywords/company names, in the text;
 # ``pairs`` is shared out over the character pairs of a longer Chinese term found in a title.
 SEARCH_WEIGHTS = {"title": 3.0, "head": 1.5, "extra": 2.0, "body": 1.0, "pairs": 1.5}
+# How an understood query ranks (search/understanding.py), in both backends: a close spelling
+# counts 0.4 of the word, an attribute word as text half; a row that has the attribute
+# (storage, valid certificate, place) gains 4; when only some words had to match, each word
+# matched gains 10, so rows matching every word lead.
+UNDERSTOOD_WEIGHTS = {"fuzzy": 0.4, "attribute_text": 0.5, "attribute": 4.0, "cover": 10.0}
 
 PRODUCT_SORTS = ("relevance", "newest", "price", "-price", "title")
 COMPANY_SORTS = ("relevance", "name", "newest")
@@ -77,6 +82,8 @@ class ProductQuery:
     facets: bool = True
     highlight: bool = True
     on: date | None = None
+    # words to take as typed: no synonyms, spellings or attribute meaning (a removed chip)
+    literal: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,8 @@ class CompanyQuery:
     facets: bool = True
     highlight: bool = True
     on: date | None = None
+    # words to take as typed: no synonyms, spellings or attribute meaning (a removed chip)
+    literal: tuple[str, ...] = ()
 
 
 @dataclass
@@ -115,6 +124,12 @@ class SearchResults:
     highlights: dict[int, dict[str, str]] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
     backend: str = ""
+    # what the query was understood to mean (search.understanding.Understanding), and whether
+    # the hits match only some of its words
+    understood: object = None
+    partial: bool = False
+    # the query with its misspelt words corrected, when every hit matched only a close spelling
+    did_you_mean: str = ""
 
     @property
     def pages(self) -> int:

@@ -39,7 +39,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from .. import highlight, text
+from catalogue.selectors import category_children
+
+from .. import highlight, text, understanding
 from ..models import EntryCategory, EntryCertificate, EntryEdition, IndexVersion, SearchEntry, SearchText
 from .base import (
     KEYWORD_WEIGHTS,
@@ -47,6 +49,7 @@ from .base import (
     MOQ_STEPS,
     PRICE_RANGES,
     SEARCH_WEIGHTS,
+    UNDERSTOOD_WEIGHTS,
     CompanyQuery,
     ProductQuery,
     SearchBackend,
@@ -60,26 +63,11 @@ logger = logging.getLogger(__name__)
 MAX_KEYWORD_PHRASES = 30
 FACET_CACHE_SECONDS = 600
 INSERT_BATCH = 1000
+PARTIAL_BELOW = 1  # only when the words never occur together
 
 
 def _needles(words: list[str]) -> list[str]:
     return [text.term_needle(word) for word in words]
-
-
-def _category_children(category_id: int | None) -> list[int]:
-    from oscar.core.loading import get_model
-
-    Category = get_model("catalogue", "Category")
-    if category_id is None:
-        return list(Category.objects.filter(depth=1, is_public=True).values_list("id", flat=True))
-    parent = Category.objects.filter(pk=category_id).values_list("path", "depth").first()
-    if parent is None:
-        return []
-    return list(
-        Category.objects.filter(path__startswith=parent[0], depth=parent[1] + 1, is_public=True).values_list(
-            "id", flat=True
-        )
-    )
 
 
 class DatabaseBackend(SearchBackend):
@@ -126,24 +114,115 @@ class DatabaseBackend(SearchBackend):
             condition &= Q(**{f"{prefix}{field}__contains": needle})
         return condition
 
-    def _score(self, terms: list[str]):
-        """Relevance, per term: 3 in the title, 1.5 more when it ends the title, 2 in categories,
-        keywords and company names; a Chinese term of three or more characters not in the
-        title earns a share of 1.5 for each of its character pairs that is. (A term in a
-        description only counts for matching: every hit has each term somewhere.)"""
+    # --- understood queries (search/understanding.py) -------------------------------------
+    @staticmethod
+    def _understood(query) -> understanding.Understanding:
+        return understanding.understand(query.q, literal=getattr(query, "literal", ()))
+
+    def _group_match(self, group: understanding.Group) -> Q:
+        """Rows holding any word of the group (its synonyms and close spellings included)."""
+        condition = Q()
+        for word in group.words + group.fuzzy:
+            condition |= self._match(word)
+        return condition
+
+    @staticmethod
+    def _any_in_field(field: str, words: list[str]) -> Q:
+        condition = Q()
+        for needle in _needles(words):
+            condition |= Q(**{f"{field}__contains": needle})
+        return condition
+
+    def _attribute(self, group: understanding.Group, kind: str, query) -> Q | None:
+        """What an attribute word asks of a row: its storage, a valid certificate, its province."""
+        if group.kind == "storage" and kind == "product":
+            return Q(storage=group.value)
+        if group.kind == "certificate":
+            return Q(
+                Exists(
+                    EntryCertificate.objects.filter(
+                        self._valid_on(query.on), entry=OuterRef("pk"), code=group.value
+                    )
+                )
+            )
+        if group.kind == "place" and group.places:
+            # a province is a field; a country is named in the row's extra words
+            return Q(province__in=group.places) | self._any_in_field("extra", group.places)
+        return None
+
+    def _text_filter(self, kind: str, query, understood) -> tuple[QuerySet, bool]:
+        """Rows matching the query's text, and whether only some of its groups had to match.
+
+        Every text group must match; when that leaves fewer than ``PARTIAL_BELOW`` rows, rows
+        matching any text group come too (ranked below). A query of attribute words alone
+        (``frozen``, ``清真``) finds rows that have the attribute or name it."""
+        qs = SearchText.objects.filter(kind=kind)
+        required = understood.required
+        if not required:
+            condition = Q()
+            for group in understood.attributes:
+                condition |= self._group_match(group)
+                attribute = self._attribute(group, kind, query)
+                if attribute is not None:
+                    condition |= attribute
+            return qs.filter(condition), False
+        strict = Q()
+        for group in required:
+            strict &= self._group_match(group)
+        if len(required) == 1:
+            return qs.filter(strict), False
+        if qs.filter(strict).values("pk")[:PARTIAL_BELOW].count() >= PARTIAL_BELOW:
+            return qs.filter(strict), False
+        loose = Q()
+        for group in required:
+            loose |= self._group_match(group)
+        return qs.filter(loose), True
+
+    def _fuzzy_only(self, qs: QuerySet, understood) -> bool:
+        """Whether no hit holds the words as typed (or their synonyms): only close spellings."""
+        if not understood.corrected:
+            return False
+        exact = Q()
+        for group in understood.required:
+            words = Q()
+            for word in group.words:
+                words |= self._match(word)
+            exact &= words
+        return not qs.filter(exact).exists()
+
+    def _score(self, kind: str, query, understood, partial: bool):
+        """Relevance, per group: 3 in the title, 1.5 more when it ends the title, 2 in
+        categories, keywords and company names (close spellings count less, attribute words
+        half); a Chinese term of three or more characters not in the title earns a share of
+        1.5 for each of its character pairs that is; an attribute the row has adds 4; when
+        only some groups had to match, each group matched adds 10, so full matches lead.
+        (A term in a description only counts for matching.)"""
 
         def case(condition: Q, weight: float):
             return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
 
         score = Value(0.0, output_field=FloatField())
-        for term in terms:
-            score = score + case(self._in_field("title", [term]), SEARCH_WEIGHTS["title"])
-            score = score + case(Q(heads__contains=text.head_needle(term)), SEARCH_WEIGHTS["head"])
-            score = score + case(self._in_field("extra", [term]), SEARCH_WEIGHTS["extra"])
-            pairs = text.bigrams(term) if text.is_cjk(term) and len(term) >= 3 else []
+        for group in understood.groups:
+            share = 1.0 if group.required else UNDERSTOOD_WEIGHTS["attribute_text"]
+            for words, weight in ((group.words, share), (group.fuzzy, share * UNDERSTOOD_WEIGHTS["fuzzy"])):
+                if not words:
+                    continue
+                score = score + case(self._any_in_field("title", words), SEARCH_WEIGHTS["title"] * weight)
+                heads = Q()
+                for word in words:
+                    heads |= Q(heads__contains=text.head_needle(word))
+                score = score + case(heads, SEARCH_WEIGHTS["head"] * weight)
+                score = score + case(self._any_in_field("extra", words), SEARCH_WEIGHTS["extra"] * weight)
+            term = group.term
+            pairs = text.bigrams(term) if group.required and text.is_cjk(term) and len(term) >= 3 else []
             for pair in pairs:
-                partial = Q(title__contains=pair) & ~self._in_field("title", [term])
-                score = score + case(partial, SEARCH_WEIGHTS["pairs"] / len(pairs))
+                partial_title = Q(title__contains=pair) & ~self._in_field("title", [term])
+                score = score + case(partial_title, SEARCH_WEIGHTS["pairs"] / len(pairs))
+            attribute = self._attribute(group, kind, query)
+            if attribute is not None:
+                score = score + case(attribute, UNDERSTOOD_WEIGHTS["attribute"])
+            if partial and group.required:
+                score = score + case(self._group_match(group), UNDERSTOOD_WEIGHTS["cover"])
         return score
 
     # --- safety -------------------------------------------------------------------------------
@@ -180,9 +259,14 @@ class DatabaseBackend(SearchBackend):
         return Q(valid_until__isnull=True) | Q(valid_until__gte=self._day(day))
 
     def _filtered(self, kind: str, query) -> QuerySet:
-        terms = text.query_terms(query.q)
-        if terms:  # the text table carries the facet values too: no join per hit
-            qs = SearchText.objects.filter(self._match_all(terms), kind=kind)
+        return self._filtered_mode(kind, query)[0]
+
+    def _filtered_mode(self, kind: str, query) -> tuple[QuerySet, bool]:
+        """The rows of the query with its filters, and whether only part of its words matched."""
+        understood = self._understood(query)
+        partial = False
+        if understood.groups:  # the text table carries the facet values too: no join per hit
+            qs, partial = self._text_filter(kind, query, understood)
         else:
             qs = SearchEntry.objects.filter(kind=kind)
         if query.category is not None:
@@ -212,7 +296,7 @@ class DatabaseBackend(SearchBackend):
                 qs = qs.filter(moq__lte=query.max_moq)
         elif query.edition is not None:
             qs = qs.filter(Exists(EntryEdition.objects.filter(entry=OuterRef("pk"), edition=query.edition)))
-        return qs
+        return qs, partial
 
     def _facet_rows(self, qs: QuerySet, query, *, product: bool) -> list[tuple]:
         """Every facet count in one statement: the hits are found once (a materialized CTE),
@@ -220,7 +304,7 @@ class DatabaseBackend(SearchBackend):
         edition links. Rows are ``(facet, value, value2, value3, value4, count)``."""
         hits = qs.annotate(hit=F("pk")).values("hit", "storage", "province", "price", "moq")
         hits_sql, hits_params = hits.query.sql_with_params()
-        children = _category_children(query.category)
+        children = category_children(query.category)
         day = self._day(query.on)
         params = list(hits_params)
         if text.query_terms(query.q):
@@ -330,9 +414,10 @@ class DatabaseBackend(SearchBackend):
         }
 
     # --- searching ---------------------------------------------------------------------------
-    def _page(self, qs: QuerySet, query, terms: list[str], sort: str) -> list[int]:
-        if sort == "relevance" and terms:
-            qs = qs.annotate(score=self._score(terms), title_length=Length("sort_title")).order_by(
+    def _page(self, qs: QuerySet, query, kind: str, understood, partial: bool, sort: str) -> list[int]:
+        if sort == "relevance" and understood.groups:
+            score = self._score(kind, query, understood, partial)
+            qs = qs.annotate(score=score, title_length=Length("sort_title")).order_by(
                 "-score", "title_length", "-created", "object_id"
             )
         elif sort == "price":
@@ -377,10 +462,11 @@ class DatabaseBackend(SearchBackend):
         return f"search:facets:{connection.vendor}:{kind}:{token}:{digest}"
 
     def _search(self, kind: str, query, facet_counter) -> SearchResults:
-        terms = text.query_terms(query.q)
+        understood = self._understood(query)
+        terms = understood.highlight_terms
 
         def work() -> SearchResults:
-            qs = self._filtered(kind, query)
+            qs, partial = self._filtered_mode(kind, query)
             if query.facets:
                 key = self._facet_cache_key(kind, query)
                 counted = cache.get(key) if key else None
@@ -392,7 +478,7 @@ class DatabaseBackend(SearchBackend):
                 total, facets = counted
             else:
                 total, facets = qs.count(), {}
-            ids = self._page(qs, query, terms, query.sort) if total else []
+            ids = self._page(qs, query, kind, understood, partial, query.sort) if total else []
             return SearchResults(
                 ids=ids,
                 total=total,
@@ -402,6 +488,9 @@ class DatabaseBackend(SearchBackend):
                 highlights=self._highlights(kind, ids, terms) if query.highlight else {},
                 terms=terms,
                 backend=self.name,
+                understood=understood,
+                partial=partial,
+                did_you_mean=understood.corrected if total and self._fuzzy_only(qs, understood) else "",
             )
 
         return self._read(work)

@@ -38,21 +38,42 @@ def test_index_has_chinese_and_english_subfields_and_nested_certificates():
     assert with_smartcn["cn"]["analyzer"] == "smartcn"
 
 
+def as_typed(group: dict) -> list[dict]:
+    """The clauses of an understood word that match it as typed (or its synonyms)."""
+    (exact,) = [c for c in group["bool"]["should"] if c.get("bool", {}).get("_name", "").startswith("exact:")]
+    return [clause["multi_match"] for clause in exact["bool"]["should"]]
+
+
 def test_chinese_terms_are_phrases_on_the_cjk_subfields(backend):
-    request = body(backend, ProductQuery(q="辣条 halal"))
+    request = body(backend, ProductQuery(q="辣条 sausage"))
     must = request["query"]["bool"]["must"]
-    chinese, english = must[0]["multi_match"], must[1]["multi_match"]
+    chinese, english = as_typed(must[0])[0], as_typed(must[1])[0]
     assert chinese["query"] == "辣条" and chinese["type"] == "phrase"
     assert "title_zh.zh^3" in chinese["fields"] and all(".zh" in f for f in chinese["fields"])
-    assert english["query"] == "halal" and english["operator"] == "and"
+    assert english["query"] == "sausage" and english["operator"] == "and"
     assert "title_en.en^3" in english["fields"] and "extra^2" in english["fields"]
+
+
+def test_understood_words_become_synonyms_fuzziness_and_boosts(backend):
+    request = body(backend, ProductQuery(q="halal catsup frozen"))
+    query = request["query"]["bool"]
+    (catsup,) = query["must"]
+    assert {m["query"] for m in as_typed(catsup)} >= {"catsup", "ketchup", "番茄酱"}
+    fuzzy = [c["multi_match"] for c in catsup["bool"]["should"] if "multi_match" in c]
+    assert fuzzy and fuzzy[0]["fuzziness"] == "AUTO" and fuzzy[0]["boost"] < 1
+    boosts = json.dumps(query["should"], ensure_ascii=False)
+    assert '"storage": "frozen"' in boosts and '"certificates.code": "HALAL"' in boosts
+    loose, _terms = backend.build_search("product", ProductQuery(q="芝麻 咖啡"), loose=True)
+    loose = loose.to_dict()["query"]["bool"]
+    assert loose["must"][0]["bool"]["minimum_should_match"] == 1
+    assert [c["constant_score"]["boost"] for c in loose["should"][:2]] == [10.0, 10.0]
 
 
 def test_query_syntax_never_reaches_elasticsearch(backend):
     request = body(backend, ProductQuery(q='"辣条*~\\ OR title:(x) AND'))
     text = json.dumps(request, ensure_ascii=False)
     assert "query_string" not in text and "simple_query_string" not in text
-    queries = [m["multi_match"]["query"] for m in request["query"]["bool"]["must"]]
+    queries = [as_typed(group)[0]["query"] for group in request["query"]["bool"]["must"]]
     assert queries == ["辣条", "or", "title", "x", "and"]
     assert "query" not in body(backend, ProductQuery(q='"*~\\'))  # nothing to look for: browse
 
@@ -179,5 +200,39 @@ def test_smartcn_words_only_add_to_the_ranking(backend):
     request = body(backend, ProductQuery(q="火腿肠"))
     should = json.dumps(request["query"]["bool"]["should"], ensure_ascii=False)
     assert "title_zh.cn^2" in should
-    assert all(".cn" not in f for m in request["query"]["bool"]["must"] for f in m["multi_match"]["fields"])
+    must = request["query"]["bool"]["must"]
+    assert all(".cn" not in f for group in must for m in as_typed(group) for f in m["fields"])
     assert '"heads_reversed": "肠腿火"' in should  # a title ending with the words ranks higher
+
+
+class PagedClient:
+    """Answers the id listing's requests from a list of ids, as a server would page them: a
+    stand-in for the paging logic only (the real listing runs in the backend suite when
+    ELASTICSEARCH_URL is set)."""
+
+    def __init__(self, ids):
+        self.ids, self.requests, self.closed = sorted(ids), [], []
+
+    def open_point_in_time(self, index, keep_alive):
+        return {"id": "pit-1"}
+
+    def search(self, body):
+        self.requests.append(body)
+        after = body.get("search_after", [0])[0]
+        page = [pk for pk in self.ids if pk > after][: body["size"]]
+        return {"pit_id": "pit-2", "hits": {"hits": [{"_source": {"id": pk}, "sort": [pk]} for pk in page]}}
+
+    def close_point_in_time(self, id):
+        self.closed.append(id)
+
+
+def test_id_listing_pages_past_the_ten_thousand_window(backend):
+    client = PagedClient(range(1, 12_346))
+    backend._client = client
+    assert backend.indexed_ids("product") == set(range(1, 12_346))
+    assert len(client.requests) == 3 and client.closed == ["pit-2"]
+    first, second = client.requests[0], client.requests[1]
+    assert first["pit"]["id"] == "pit-1" and "search_after" not in first and first["sort"] == [{"id": "asc"}]
+    assert second["pit"]["id"] == "pit-2" and second["search_after"] == [5_000]
+    backend.indexed_ids("product", owners=[7])
+    assert client.requests[-1]["query"] == {"bool": {"filter": [{"terms": {"owner_id": [7]}}]}}

@@ -87,12 +87,20 @@ def test_english_page_shows_english_titles(client, shop):
     assert "Frozen white shrimp" in html and 'lang="en"' in html
 
 
-def test_nothing_found_offers_spellings_and_categories(client, shop):
-    html = client.get("/en/search/", {"q": "shrimq"}).content.decode()
-    assert 'id="no-results"' in html
-    assert "shrimp" in html  # did you mean
-    html = client.get("/search/", {"q": "海鲜 辣条"}).content.decode()
-    assert 'id="no-results"' in html and "?q=%E6%B5%B7%E9%B2%9C" in html  # one word at a time
+def test_misspelt_query_shows_close_spelling_with_did_you_mean(client, shop):
+    page = plain(client.get("/en/search/", {"q": "shrimq"}))
+    assert 'id="did-you-mean"' in page and "?q=shrimp" in page
+    assert 'id="no-results"' not in page and "Frozen white shrimp" in page
+
+
+def test_nothing_found_offers_other_words_and_categories(client, shop):
+    page = client.get("/en/search/", {"q": "qzxqzx"}).content.decode()
+    assert 'id="no-results"' in page and 'id="did-you-mean"' not in page
+
+
+def test_words_never_together_still_find_the_stronger_word(client, shop):
+    page = plain(client.get("/search/", {"q": "海鲜 辣条"}))
+    assert "卫龙大面筋辣条" in page
 
 
 @pytest.mark.parametrize(

@@ -1,35 +1,19 @@
-"""The Elasticsearch backend, through elasticsearch-dsl (``elasticsearch.dsl``, client 8.x).
-
-One index per kind (products, exhibitors, buyers, requests), each a version
-(``foodexpo-product-20261127T031500123456``) behind an alias (``foodexpo-product``): a full
-rebuild fills a new version while the alias still serves the old one, then moves the alias
-in one atomic call and drops the old version, so searching never stops. Changes drained
-between rebuilds go to every version that exists, the one being built included.
-
-Text fields carry two analysed sub-fields: ``.zh`` (standard tokenizer, CJK width folding,
-CJK bigrams with unigrams, so 辣条 is found inside 卫龙大面筋辣条 and a single character
-still matches) and ``.en`` (English stemming); ``.cn`` adds the smartcn word segmenter when
-the cluster has the ``analysis-smartcn`` plugin. Chinese terms are matched as phrases on
-``.zh`` (the characters in that order), Latin words on ``.en`` and the plain field, as the
-database backend does. Facets are aggregations; certificates are nested with their end
-date, so a certificate stops counting the day after it runs out without reindexing.
-"""
+"""The backend: requests, reading answers, writing documents, rebuilding behind an alias."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date
 
 from django.utils import timezone
-from django.utils.html import escape
 
-from .. import text
-from .base import (
-    KEYWORD_WEIGHTS,
+from catalogue.selectors import category_children
+
+from ... import text, understanding
+from ..base import (
     KINDS,
     MOQ_STEPS,
     PRICE_RANGES,
-    SEARCH_WEIGHTS,
     CompanyQuery,
     ProductQuery,
     SearchBackend,
@@ -37,185 +21,13 @@ from .base import (
     SearchUnavailable,
     keyword_score,
 )
+from .mapping import FIELD_GROUPS, MAX_WINDOW, POST, PRE, _dsl, index_body, source
+from .queries import _phrase_query, _valid_certificate, fuzzy_only, mark, understood_query
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("search.backends.elasticsearch")
 
-PRE, POST = "\ue000", "\ue001"  # private-use marks: escaped HTML never contains them
-MAX_WINDOW = 10_000
-TEXT_FIELDS = ("title_zh", "title_en", "extra", "body_zh", "body_en", "details")
-FIELD_GROUPS = {  # field group -> (source fields, search weight, keyword weight)
-    "title": (("title_zh", "title_en"), SEARCH_WEIGHTS["title"], KEYWORD_WEIGHTS["title"]),
-    "extra": (("extra",), SEARCH_WEIGHTS["extra"], KEYWORD_WEIGHTS["extra"]),
-    "body": (("body_zh", "body_en", "details"), SEARCH_WEIGHTS["body"], KEYWORD_WEIGHTS["body"]),
-}
-
-
-def _dsl():
-    from elasticsearch import dsl
-
-    return dsl
-
-
-def zh_analyzer():
-    dsl = _dsl()
-    return dsl.analyzer(
-        "fx_zh",
-        tokenizer="standard",
-        filter=[
-            "cjk_width",
-            "lowercase",
-            dsl.token_filter("fx_cjk_bigram", "cjk_bigram", output_unigrams=True),
-        ],
-    )
-
-
-def index_body(*, smartcn: bool = False) -> dict:
-    """Settings and mappings of every kind's index (one shape for all: unused fields stay empty)."""
-    dsl = _dsl()
-
-    def text_field():
-        fields = {"zh": dsl.Text(analyzer=zh_analyzer()), "en": dsl.Text(analyzer="english")}
-        if smartcn:
-            fields["cn"] = dsl.Text(analyzer="smartcn")
-        return dsl.Text(analyzer="standard", fields=fields)
-
-    mapping = dsl.Mapping()
-    mapping.meta("dynamic", "strict")
-    mapping.field("id", dsl.Integer())
-    for name in ("key", "sku", "owner_key", "storage", "province", "sort_title", "heads_reversed"):
-        mapping.field(name, dsl.Keyword())
-    for name in TEXT_FIELDS:
-        mapping.field(name, text_field())
-    mapping.field("owner_id", dsl.Integer())
-    mapping.field("categories", dsl.Integer())
-    mapping.field("editions", dsl.Integer())
-    mapping.field("certificates", dsl.Nested(properties={"code": dsl.Keyword(), "valid_until": dsl.Date()}))
-    mapping.field("price", dsl.ScaledFloat(scaling_factor=100))
-    mapping.field("moq", dsl.Integer())
-    mapping.field("created", dsl.Date())
-    mapping.field("suggest", dsl.Completion(analyzer="simple", preserve_separators=False))
-    index = dsl.Index("template")
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=MAX_WINDOW)
-    index.mapping(mapping)
-    body = index.to_dict()
-    body["settings"].setdefault("analysis", {}).update(zh_analyzer().get_analysis_definition())
-    return body
-
-
-def source(doc: dict) -> dict:
-    """A search document as Elasticsearch stores it."""
-    price = doc.get("price")
-    created = doc.get("created")
-    return {
-        "id": doc["id"],
-        "key": doc["key"],
-        "sku": doc.get("sku", ""),
-        "owner_id": doc.get("owner_id"),
-        "owner_key": doc.get("owner_key", ""),
-        **{name: doc.get(name) or "" for name in ("title_zh", "title_en", "body_zh", "body_en", "details")},
-        "extra": [str(value) for value in doc.get("extra", []) if value],
-        "categories": list(dict.fromkeys(doc.get("categories", []))),
-        "editions": list(dict.fromkeys(doc.get("editions", []))),
-        "certificates": [
-            {"code": c["code"], "valid_until": c["valid_until"].isoformat() if c["valid_until"] else None}
-            for c in doc.get("certificates", [])
-        ],
-        "storage": doc.get("storage") or "",
-        "province": doc.get("province") or "",
-        "price": float(price) if price is not None else None,
-        "moq": doc.get("moq"),
-        "created": created.isoformat() if isinstance(created, datetime | date) else created,
-        "sort_title": (doc.get("title_zh") or doc.get("title_en") or "")[:255],
-        "heads_reversed": [
-            head.strip()[::-1]
-            for head in text.title_heads(doc.get("title_zh", ""), doc.get("title_en", "")).split("|")
-            if head.strip()
-        ],
-        "suggest": [{"input": value[:100]} for value in doc.get("suggest", []) if value][:4],
-    }
-
-
-def _term_query(term: str, groups=("title", "extra", "body"), *, weighted: bool = True, name: str = ""):
-    """One term in the given field groups: Chinese as a phrase on ``.zh``, Latin words on
-    ``.en`` (stemmed) and the plain field."""
-    dsl = _dsl()
-    fields = []
-    for group in groups:
-        sources, weight, _kw = FIELD_GROUPS[group]
-        boost = f"^{weight:g}" if weighted and weight != 1 else ""
-        for field in sources:
-            if text.is_cjk(term):
-                fields.append(f"{field}.zh{boost}")
-            else:
-                fields += [f"{field}{boost}", f"{field}.en{boost}"]
-    options = {"query": term, "fields": fields}
-    if text.is_cjk(term):
-        options["type"] = "phrase"
-    else:
-        options.update(type="best_fields", operator="and")
-    if name:
-        options["_name"] = name
-    return dsl.Q("multi_match", **options)
-
-
-def _ranking_boosts(term: str, *, smartcn: bool = False) -> list:
-    """What the database backend also rewards: a term that ends a title (what the product
-    is), and, for a longer Chinese term, its character pairs in a title; with smartcn, the
-    words it segments count too (they never decide what matches, the bigrams do)."""
-    dsl = _dsl()
-    needle = text.head_needle(term).rstrip("|")
-    reversed_needle = needle[::-1]
-    if text.is_cjk(term):
-        ends = dsl.Q("prefix", heads_reversed=reversed_needle)
-    else:
-        ends = dsl.Q(
-            "bool",
-            should=[
-                dsl.Q("prefix", heads_reversed=reversed_needle),  # "... sausage"
-                dsl.Q("term", heads_reversed=reversed_needle.strip()),  # the whole title
-            ],
-        )
-    boosts = [dsl.Q("constant_score", filter=ends, boost=SEARCH_WEIGHTS["head"])]
-    if text.is_cjk(term) and len(term) >= 3:
-        boosts.append(
-            dsl.Q(
-                "multi_match",
-                query=term,
-                fields=["title_zh.zh", "title_en.zh"],
-                type="best_fields",
-                boost=SEARCH_WEIGHTS["pairs"],
-            )
-        )
-    if smartcn and text.is_cjk(term):
-        boosts.append(dsl.Q("multi_match", query=term, fields=["title_zh.cn^2", "extra.cn", "body_zh.cn"]))
-    return boosts
-
-
-def _phrase_query(words: list[str], groups, *, name: str = ""):
-    """All words of a keyword phrase within the given field groups."""
-    dsl = _dsl()
-    query = dsl.Q("bool", filter=[_term_query(word, groups, weighted=False) for word in words])
-    if name:
-        query = dsl.Q("bool", filter=[query], _name=name)
-    return query
-
-
-def _valid_certificate(code: str | None, day: date):
-    dsl = _dsl()
-    valid = dsl.Q(
-        "bool",
-        should=[
-            dsl.Q("range", certificates__valid_until={"gte": day.isoformat()}),
-            dsl.Q("bool", must_not=[dsl.Q("exists", field="certificates.valid_until")]),
-        ],
-        minimum_should_match=1,
-    )
-    clauses = [valid] + ([dsl.Q("term", certificates__code=code)] if code else [])
-    return dsl.Q("bool", filter=clauses)
-
-
-def mark(fragment: str) -> str:
-    return escape(fragment).replace(PRE, "<mark>").replace(POST, "</mark>")
+ID_PAGE = 5_000  # ids per page of indexed_ids
+ID_KEEP_ALIVE = "1m"
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -285,13 +97,21 @@ class ElasticsearchBackend(SearchBackend):
         return dsl.Search(using=self.client, index=self.alias(kind))
 
     # --- query building (no server needed: tests check ``to_dict()``) --------------------------
-    def _filtered(self, kind: str, query):
+    def _filtered(self, kind: str, query, *, loose: bool = False):
         dsl = _dsl()
         search = self.search(kind)
-        terms = text.query_terms(query.q)
-        if terms:
-            boosts = [boost for term in terms for boost in _ranking_boosts(term, smartcn=bool(self._smartcn))]
-            search = search.query(dsl.Q("bool", must=[_term_query(term) for term in terms], should=boosts))
+        understood = understanding.understand(query.q, literal=getattr(query, "literal", ()))
+        terms = understood.highlight_terms
+        if understood.groups:
+            search = search.query(
+                understood_query(
+                    understood,
+                    product=isinstance(query, ProductQuery),
+                    day=query.on or timezone.localdate(),
+                    loose=loose,
+                    smartcn=bool(self._smartcn),
+                )
+            )
         filters = []
         if query.category is not None:
             filters.append(dsl.Q("term", categories=query.category))
@@ -323,10 +143,8 @@ class ElasticsearchBackend(SearchBackend):
         return search, terms
 
     def _facets(self, search, query, *, product: bool):
-        from .database import _category_children
-
         day = (query.on or timezone.localdate()).isoformat()
-        children = _category_children(query.category)
+        children = category_children(query.category)
         if children:
             search.aggs.bucket("category", "terms", field="categories", include=children, size=len(children))
         certificates = search.aggs.bucket("certification", "nested", path="certificates")
@@ -364,9 +182,10 @@ class ElasticsearchBackend(SearchBackend):
             return search.sort({"sort_title": "asc"}, {"id": "asc"})
         return search.sort({"created": "desc"}, {"id": "desc"})
 
-    def build_search(self, kind: str, query):
-        """The request for a product or company search: query, filters, facets, sort, page, highlights."""
-        search, terms = self._filtered(kind, query)
+    def build_search(self, kind: str, query, *, loose: bool = False):
+        """The request for a product or company search: query, filters, facets, sort, page,
+        highlights; ``loose``: any word of the query may match (when all together find nothing)."""
+        search, terms = self._filtered(kind, query, loose=loose)
         product = isinstance(query, ProductQuery)
         if query.facets:
             search = self._facets(search, query, product=product)
@@ -443,10 +262,18 @@ class ElasticsearchBackend(SearchBackend):
         return facets
 
     def _run(self, kind: str, query) -> SearchResults:
+        understood = understanding.understand(query.q, literal=getattr(query, "literal", ()))
         search, terms = self.build_search(kind, query)
         response = self._call(lambda: search.execute())
         raw = response.to_dict()
-        ids = [int(hit["_source"]["id"]) for hit in raw["hits"]["hits"]]
+        partial = False
+        if not raw["hits"]["total"]["value"] and len(understood.required) >= 2:
+            partial = True
+            search, terms = self.build_search(kind, query, loose=True)
+            response = self._call(lambda: search.execute())
+            raw = response.to_dict()
+        hits = raw["hits"]["hits"]
+        ids = [int(hit["_source"]["id"]) for hit in hits]
         highlights = {}
         for hit in response.hits:
             marked = self._highlights(hit)
@@ -462,6 +289,9 @@ class ElasticsearchBackend(SearchBackend):
             highlights=highlights,
             terms=terms,
             backend=self.name,
+            understood=understood,
+            partial=partial,
+            did_you_mean=understood.corrected if hits and fuzzy_only(understood, hits) else "",
         )
 
     def search_products(self, query: ProductQuery) -> SearchResults:
@@ -494,7 +324,7 @@ class ElasticsearchBackend(SearchBackend):
         return dict(ranked)
 
     def suggest(self, text_value: str, *, limit: int = 5) -> list[str]:
-        from .. import suggestions
+        from ... import suggestions
 
         options = suggestions.did_you_mean(text_value, limit=limit)
         prefix = text.clean_query(text_value)
@@ -595,12 +425,45 @@ class ElasticsearchBackend(SearchBackend):
             self._call(lambda index=index: self.client.indices.delete(index=index, ignore_unavailable=True))
         return written
 
-    def indexed_ids(self, kind: str, *, owners=None) -> set[int]:
-        search = self.search(kind).source(["id"]).extra(size=MAX_WINDOW)
+    def id_page_request(self, kind: str, *, pit: str, owners=None, after=None) -> dict:
+        """One page of the id listing: a point in time, sorted by id, after the last one seen."""
+        query = {"match_all": {}}
         if owners is not None:
-            search = search.filter("terms", owner_id=[int(pk) for pk in owners])
-        raw = self._call(lambda: search.execute()).to_dict()
-        return {int(hit["_source"]["id"]) for hit in raw["hits"]["hits"]}
+            query = {"bool": {"filter": [{"terms": {"owner_id": [int(pk) for pk in owners]}}]}}
+        body = {
+            "pit": {"id": pit, "keep_alive": ID_KEEP_ALIVE},
+            "query": query,
+            "sort": [{"id": "asc"}],
+            "size": ID_PAGE,
+            "_source": ["id"],
+            "track_total_hits": False,
+        }
+        if after is not None:
+            body["search_after"] = after
+        return body
+
+    def indexed_ids(self, kind: str, *, owners=None) -> set[int]:
+        """Every id in the index (of ``owners``), however many: pages of a point in time in
+        id order, so the listing never stops at the 10,000-hit window."""
+        opened = self._call(
+            lambda: self.client.open_point_in_time(index=self.alias(kind), keep_alive=ID_KEEP_ALIVE)
+        )
+        pit, after, ids = opened["id"], None, set()
+        try:
+            while True:
+                body = self.id_page_request(kind, pit=pit, owners=owners, after=after)
+                raw = self._call(lambda body=body: self.client.search(body=body))
+                hits = raw["hits"]["hits"]
+                ids.update(int(hit["_source"]["id"]) for hit in hits)
+                pit = raw.get("pit_id", pit)
+                if len(hits) < ID_PAGE:
+                    return ids
+                after = hits[-1]["sort"]
+        finally:
+            try:
+                self._call(lambda: self.client.close_point_in_time(id=pit))
+            except SearchUnavailable:
+                logger.warning("could not close point in time of %s", kind)
 
     def drop(self) -> None:
         """Remove every index of this prefix (tests, and starting over)."""
@@ -609,6 +472,3 @@ class ElasticsearchBackend(SearchBackend):
                 self._call(
                     lambda index=index: self.client.indices.delete(index=index, ignore_unavailable=True)
                 )
-
-
-__all__ = ["ElasticsearchBackend", "index_body", "source"]
