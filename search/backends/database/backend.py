@@ -1,0 +1,220 @@
+"""The database backend: searching and its safety (reads that survive a rebuild)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Length
+
+from ... import highlight, text
+from ...models import IndexVersion, SearchText
+from ..base import (
+    KEYWORD_WEIGHTS,
+    KINDS,
+    CompanyQuery,
+    ProductQuery,
+    SearchBackend,
+    SearchResults,
+    SearchUnavailable,
+    keyword_score,
+)
+
+logger = logging.getLogger("search.backends.database")
+
+MAX_KEYWORD_PHRASES = 30
+FACET_CACHE_SECONDS = 600
+
+
+from .facets import Facets
+from .matching import Matching
+from .writing import Writing
+
+
+class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
+    name = "database"
+
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    # --- safety -------------------------------------------------------------------------------
+    def _read(self, work):
+        """Run a read; a database error (index tables missing, a lock) becomes SearchUnavailable
+        and leaves the surrounding transaction usable."""
+        self._catch_up()
+        try:
+            with transaction.atomic():
+                return work()
+        except DatabaseError as exc:
+            logger.warning("database search failed: %s", exc)
+            raise SearchUnavailable(str(exc)) from exc
+
+    def _catch_up(self) -> None:
+        """Index what changed before answering, so this backend reads its own writes (the index
+        lives in the same database); the drain after commit normally leaves nothing to do."""
+        from ... import indexing
+
+        if not indexing.is_active(self) or not indexing.has_pending():
+            return
+        try:
+            with transaction.atomic():
+                indexing.drain(backend=self)
+        except DatabaseError as exc:
+            logger.warning("catching up the search index failed: %s", exc)
+
+    # --- searching ---------------------------------------------------------------------------
+    def _page(self, qs: QuerySet, query, kind: str, understood, partial: bool, sort: str) -> list[int]:
+        if sort == "relevance" and understood.groups:
+            score = self._score(kind, query, understood, partial)
+            qs = qs.annotate(score=score, title_length=Length("sort_title")).order_by(
+                "-score", "title_length", "-created", "object_id"
+            )
+        elif sort == "price":
+            qs = qs.order_by(F("price").asc(nulls_last=True), "object_id")
+        elif sort == "-price":
+            qs = qs.order_by(F("price").desc(nulls_last=True), "object_id")
+        elif sort in ("title", "name"):
+            qs = qs.order_by("sort_title", "object_id")
+        else:
+            qs = qs.order_by("-created", "-object_id")
+        start = (max(query.page, 1) - 1) * query.per_page
+        return list(qs.values_list("object_id", flat=True)[start : start + query.per_page])
+
+    def _highlights(self, kind: str, ids: list[int], terms: list[str]) -> dict[int, dict[str, str]]:
+        if not ids or not terms:
+            return {}
+        marked = {}
+        for object_id, display in SearchText.objects.filter(kind=kind, object_id__in=ids).values_list(
+            "object_id", "display"
+        ):
+            marked[object_id] = {
+                "title_zh": highlight.mark(display.get("title_zh", ""), terms),
+                "title_en": highlight.mark(display.get("title_en", ""), terms),
+                "snippet_zh": highlight.snippet(display.get("body_zh", ""), terms),
+                "snippet_en": highlight.snippet(display.get("body_en", ""), terms),
+            }
+        return marked
+
+    @staticmethod
+    def _bump(kind: str) -> None:
+        IndexVersion.objects.update_or_create(kind=kind, defaults={"token": uuid.uuid4().hex})
+
+    def _facet_cache_key(self, kind: str, query) -> str | None:
+        """Facets of a search without words (browsing, filters) are the same for every visitor
+        until the index changes: cache them under the kind's version token and the day."""
+        seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+        if not seconds or text.query_terms(query.q):
+            return None
+        token = IndexVersion.objects.filter(kind=kind).values_list("token", flat=True).first() or "-"
+        shape = replace(query, page=1, per_page=0, sort="", highlight=False, on=self._day(query.on))
+        digest = hashlib.sha1(repr(shape).encode()).hexdigest()
+        return f"search:facets:{connection.vendor}:{kind}:{token}:{digest}"
+
+    def _search(self, kind: str, query, facet_counter) -> SearchResults:
+        understood = self._understood(query)
+        terms = understood.highlight_terms
+
+        def work() -> SearchResults:
+            qs, partial = self._filtered_mode(kind, query)
+            if query.facets:
+                key = self._facet_cache_key(kind, query)
+                counted = cache.get(key) if key else None
+                if counted is None:
+                    counted = facet_counter(qs, query)
+                    if key:
+                        seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+                        cache.set(key, counted, seconds)
+                total, facets = counted
+            else:
+                total, facets = qs.count(), {}
+            ids = self._page(qs, query, kind, understood, partial, query.sort) if total else []
+            return SearchResults(
+                ids=ids,
+                total=total,
+                page=query.page,
+                per_page=query.per_page,
+                facets=facets,
+                highlights=self._highlights(kind, ids, terms) if query.highlight else {},
+                terms=terms,
+                backend=self.name,
+                understood=understood,
+                partial=partial,
+                did_you_mean=understood.corrected if total and self._fuzzy_only(qs, understood) else "",
+            )
+
+        return self._read(work)
+
+    def search_products(self, query: ProductQuery) -> SearchResults:
+        return self._search("product", query, self._product_facets)
+
+    def search_companies(self, query: CompanyQuery) -> SearchResults:
+        return self._search(query.kind, query, self._company_facets)
+
+    def keyword_scores(self, kind, terms, *, ids=None, limit=1000):
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
+        phrases = []
+        for phrase in terms or []:
+            words = text.phrase_words(str(phrase))
+            if words and words not in phrases:
+                phrases.append(words)
+        phrases = phrases[:MAX_KEYWORD_PHRASES]
+        if not phrases or (ids is not None and not ids):
+            return {}
+
+        def work() -> dict[int, float]:
+            qs = SearchText.objects.filter(kind=kind)
+            if ids is not None:
+                qs = qs.filter(object_id__in=list(ids))
+            anywhere = Q()
+            flags = {}
+            for n, words in enumerate(phrases):
+                anywhere |= self._match_all(words)
+                for field in ("title", "extra"):
+                    flags[f"m{n}_{field}"] = Case(
+                        When(self._in_field(field, words), then=Value(1)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+                flags[f"m{n}_body"] = Case(
+                    When(self._in_field("document", words), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            names = list(flags)
+            rows = qs.filter(anywhere).annotate(**flags).values_list("object_id", *names)
+            weights_of = (KEYWORD_WEIGHTS["title"], KEYWORD_WEIGHTS["extra"], KEYWORD_WEIGHTS["body"])
+            scores = {}
+            for object_id, *matched in rows:
+                weights = []
+                for n in range(len(phrases)):
+                    hit = [w for w, flag in zip(weights_of, matched[n * 3 : n * 3 + 3], strict=True) if flag]
+                    weights.append(max(hit) if hit else 0.0)
+                if not any(weights):
+                    # matched through English stemming only: the weakest signal
+                    weights = [KEYWORD_WEIGHTS["body"]]
+                scores[object_id] = keyword_score(weights)
+            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            return dict(ranked)
+
+        return self._read(work)
+
+    def suggest(self, text_value: str, *, limit: int = 5) -> list[str]:
+        from ... import suggestions
+
+        return suggestions.database_suggestions(text_value, limit=limit)

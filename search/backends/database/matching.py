@@ -1,0 +1,181 @@
+"""How rows are matched and ranked: words, understood groups, attributes, scores."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+
+from ... import text, understanding
+from ...models import EntryCertificate, SearchText
+from ..base import (
+    SEARCH_WEIGHTS,
+    UNDERSTOOD_WEIGHTS,
+)
+
+PARTIAL_BELOW = 1  # only when the words never occur together
+
+
+def _needles(words: list[str]) -> list[str]:
+    return [text.term_needle(word) for word in words]
+
+
+class Matching:
+    """Matching and ranking of the database backend (mixed into ``DatabaseBackend``)."""
+
+    # --- matching ------------------------------------------------------------------------------
+    def _match(self, word: str) -> Q:
+        """``SearchText`` rows whose document holds ``word`` (see the module docstring)."""
+        needle = text.term_needle(word)
+        if self.vendor == "sqlite" and len(needle) >= 3:
+            phrase = '"' + needle.replace('"', '""') + '"'
+            return Q(
+                entry_id__in=RawSQL(
+                    "SELECT rowid FROM search_text_fts WHERE search_text_fts MATCH %s", [phrase]
+                )
+            )
+        condition = Q(document__contains=needle)
+        if self.vendor == "postgresql":
+            if text.is_cjk(word) and len(word) >= 2:
+                # the bigram array finds candidates through its index; LIKE confirms the order
+                pairs = RawSQL("grams @> %s::text[]", [text.bigrams(word)], output_field=BooleanField())
+                condition = Q(pairs) & condition
+            elif word.isalpha():
+                stemmed = RawSQL(
+                    "vector @@ plainto_tsquery('english'::regconfig, %s)", [word], output_field=BooleanField()
+                )
+                condition |= Q(stemmed)
+        return condition
+
+    def _match_all(self, words: list[str]) -> Q:
+        condition = Q()
+        for word in words:
+            condition &= self._match(word)
+        return condition
+
+    @staticmethod
+    def _in_field(field: str, words: list[str], prefix: str = "") -> Q:
+        condition = Q()
+        for needle in _needles(words):
+            condition &= Q(**{f"{prefix}{field}__contains": needle})
+        return condition
+
+    # --- understood queries (search/understanding.py) -------------------------------------
+    @staticmethod
+    def _understood(query) -> understanding.Understanding:
+        return understanding.understand(query.q, literal=getattr(query, "literal", ()))
+
+    def _group_match(self, group: understanding.Group) -> Q:
+        """Rows holding any word of the group (its synonyms and close spellings included)."""
+        condition = Q()
+        for word in group.words + group.fuzzy:
+            condition |= self._match(word)
+        return condition
+
+    @staticmethod
+    def _any_in_field(field: str, words: list[str]) -> Q:
+        condition = Q()
+        for needle in _needles(words):
+            condition |= Q(**{f"{field}__contains": needle})
+        return condition
+
+    def _attribute(self, group: understanding.Group, kind: str, query) -> Q | None:
+        """What an attribute word asks of a row: its storage, a valid certificate, its province."""
+        if group.kind == "storage" and kind == "product":
+            return Q(storage=group.value)
+        if group.kind == "certificate":
+            return Q(
+                Exists(
+                    EntryCertificate.objects.filter(
+                        self._valid_on(query.on), entry=OuterRef("pk"), code=group.value
+                    )
+                )
+            )
+        if group.kind == "place" and group.places:
+            # a province is a field; a country is named in the row's extra words
+            return Q(province__in=group.places) | self._any_in_field("extra", group.places)
+        return None
+
+    def _text_filter(self, kind: str, query, understood) -> tuple[QuerySet, bool]:
+        """Rows matching the query's text, and whether only some of its groups had to match.
+
+        Every text group must match; when that leaves fewer than ``PARTIAL_BELOW`` rows, rows
+        matching any text group come too (ranked below). A query of attribute words alone
+        (``frozen``, ``清真``) finds rows that have the attribute or name it."""
+        qs = SearchText.objects.filter(kind=kind)
+        required = understood.required
+        if not required:
+            condition = Q()
+            for group in understood.attributes:
+                condition |= self._group_match(group)
+                attribute = self._attribute(group, kind, query)
+                if attribute is not None:
+                    condition |= attribute
+            return qs.filter(condition), False
+        strict = Q()
+        for group in required:
+            strict &= self._group_match(group)
+        if len(required) == 1:
+            return qs.filter(strict), False
+        if qs.filter(strict).values("pk")[:PARTIAL_BELOW].count() >= PARTIAL_BELOW:
+            return qs.filter(strict), False
+        loose = Q()
+        for group in required:
+            loose |= self._group_match(group)
+        return qs.filter(loose), True
+
+    def _fuzzy_only(self, qs: QuerySet, understood) -> bool:
+        """Whether no hit holds the words as typed (or their synonyms): only close spellings."""
+        if not understood.corrected:
+            return False
+        exact = Q()
+        for group in understood.required:
+            words = Q()
+            for word in group.words:
+                words |= self._match(word)
+            exact &= words
+        return not qs.filter(exact).exists()
+
+    def _score(self, kind: str, query, understood, partial: bool):
+        """Relevance, per group: 3 in the title, 1.5 more when it ends the title, 2 in
+        categories, keywords and company names (close spellings count less, attribute words
+        half); a Chinese term of three or more characters not in the title earns a share of
+        1.5 for each of its character pairs that is; an attribute the row has adds 4; when
+        only some groups had to match, each group matched adds 10, so full matches lead.
+        (A term in a description only counts for matching.)"""
+
+        def case(condition: Q, weight: float):
+            return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
+
+        score = Value(0.0, output_field=FloatField())
+        for group in understood.groups:
+            share = 1.0 if group.required else UNDERSTOOD_WEIGHTS["attribute_text"]
+            for words, weight in ((group.words, share), (group.fuzzy, share * UNDERSTOOD_WEIGHTS["fuzzy"])):
+                if not words:
+                    continue
+                score = score + case(self._any_in_field("title", words), SEARCH_WEIGHTS["title"] * weight)
+                heads = Q()
+                for word in words:
+                    heads |= Q(heads__contains=text.head_needle(word))
+                score = score + case(heads, SEARCH_WEIGHTS["head"] * weight)
+                score = score + case(self._any_in_field("extra", words), SEARCH_WEIGHTS["extra"] * weight)
+            term = group.term
+            pairs = text.bigrams(term) if group.required and text.is_cjk(term) and len(term) >= 3 else []
+            for pair in pairs:
+                partial_title = Q(title__contains=pair) & ~self._in_field("title", [term])
+                score = score + case(partial_title, SEARCH_WEIGHTS["pairs"] / len(pairs))
+            attribute = self._attribute(group, kind, query)
+            if attribute is not None:
+                score = score + case(attribute, UNDERSTOOD_WEIGHTS["attribute"])
+            if partial and group.required:
+                score = score + case(self._group_match(group), UNDERSTOOD_WEIGHTS["cover"])
+        return score
