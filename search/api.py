@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from oscar.core.loading import get_model
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -24,130 +22,13 @@ from rest_framework.views import APIView
 
 from catalogue.models import Storage
 from config.api import reader_language
-from exhibitors.codes import CERTIFICATION_CODES
 
 from . import text
+from .api_schema import EXHIBITOR_HIT, PRODUCT_HIT, ExhibitorParams, ProductParams, search_responses
 from .backends import PRICE_RANGES_BY_KEY, CompanyQuery, ProductQuery, SearchUnavailable
 from .selectors import SearchPage, company_search, literal_words, product_search
 
 Category = get_model("catalogue", "Category")
-MAX_PAGE_SIZE = 100
-
-
-class SearchParams(serializers.Serializer):
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=text.MAX_QUERY_LENGTH,
-        trim_whitespace=True,
-        help_text="Words in Chinese or English; Chinese matches inside longer words "
-        "(辣条 finds 卫龙大面筋辣条).",
-    )
-    category = serializers.CharField(required=False, allow_blank=True, help_text="A category slug.")
-    certification = serializers.CharField(
-        required=False, allow_blank=True, help_text=f"One of: {', '.join(sorted(CERTIFICATION_CODES))}."
-    )
-    province = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    literal = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=640,
-        help_text="Comma-separated words of q to take as typed: no synonyms, spellings or "
-        "storage/certificate/place meaning (the `understood` chips a reader removed).",
-    )
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=20)
-    lang = serializers.ChoiceField(
-        required=False, choices=[code for code, _name in settings.LANGUAGES], help_text="Language of titles."
-    )
-
-    def validate_category(self, value: str):
-        if not value:
-            return None
-        category = Category.objects.filter(slug=value, is_public=True).first()
-        if category is None:
-            raise serializers.ValidationError(f"Unknown category '{value[:64]}'; see /api/categories/.")
-        return category
-
-    def validate_certification(self, value: str) -> str:
-        value = value.strip().upper()
-        if value and value not in CERTIFICATION_CODES:
-            raise serializers.ValidationError(
-                f"Unknown certification '{value[:32]}'; use one of: {', '.join(sorted(CERTIFICATION_CODES))}."
-            )
-        return value
-
-
-class ProductParams(SearchParams):
-    storage = serializers.ChoiceField(required=False, allow_blank=True, choices=Storage.values)
-    min_price = serializers.DecimalField(
-        required=False, max_digits=14, decimal_places=2, min_value=0, allow_null=True
-    )
-    max_price = serializers.DecimalField(
-        required=False, max_digits=14, decimal_places=2, min_value=0, allow_null=True
-    )
-    max_moq = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1, allow_null=True)
-    sort = serializers.ChoiceField(
-        required=False, choices=["relevance", "newest", "price", "-price", "title"], allow_blank=True
-    )
-
-    def validate(self, data):
-        low, high = data.get("min_price"), data.get("max_price")
-        if low is not None and high is not None and low > high:
-            raise serializers.ValidationError({"max_price": "Must not be below min_price."})
-        return data
-
-
-class ExhibitorParams(SearchParams):
-    edition = serializers.IntegerField(required=False, min_value=1900, max_value=2200, allow_null=True)
-    sort = serializers.ChoiceField(required=False, choices=["relevance", "name", "newest"], allow_blank=True)
-
-
-class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField(help_text="What to pass back as the parameter of the same name.")
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-def facets_field():
-    return serializers.DictField(child=serializers.ListField(child=FacetValueSerializer()))
-
-
-def search_responses(name: str, hit) -> dict:
-    """The documented answers of a search endpoint: one page of ``hit`` with facets, or an error."""
-    return {
-        200: inline_serializer(
-            name,
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "facets": facets_field(),
-                "results": serializers.ListField(child=hit),
-                "terms": serializers.ListField(child=serializers.CharField()),
-                "backend": serializers.CharField(),
-                "understood": serializers.ListField(
-                    child=inline_serializer(
-                        "Understood",
-                        {
-                            "kind": serializers.ChoiceField(
-                                choices=["storage", "certificate", "place", "synonym", "spelling"]
-                            ),
-                            "word": serializers.CharField(),
-                            "value": serializers.CharField(),
-                        },
-                    ),
-                    help_text="What the query was understood to mean; pass a word in `literal` to undo it.",
-                ),
-                "did_you_mean": serializers.CharField(
-                    help_text="The corrected query when every hit matched only a close spelling; else empty."
-                ),
-            },
-        ),
-        400: OpenApiTypes.OBJECT,
-        404: OpenApiTypes.OBJECT,
-        503: OpenApiTypes.OBJECT,
-    }
 
 
 def _page_url(request, page: int | None) -> str | None:
@@ -216,31 +97,6 @@ def _highlight(found: SearchPage, pk: int, english: bool) -> dict:
     title = marks.get(f"title_{first}") or marks.get(f"title_{second}") or ""
     snippet = marks.get(f"snippet_{first}") or marks.get(f"snippet_{second}") or ""
     return {"title": title if "<mark>" in title else "", "snippet": snippet if "<mark>" in snippet else ""}
-
-
-PRODUCT_HIT = inline_serializer(
-    "ProductHit",
-    {
-        "key": serializers.CharField(help_text="EXHIBITOR_KEY/SKU"),
-        "sku": serializers.CharField(),
-        "exhibitor_key": serializers.CharField(),
-        "exhibitor": serializers.CharField(),
-        "title": serializers.CharField(),
-        "title_zh": serializers.CharField(),
-        "title_en": serializers.CharField(),
-        "url": serializers.URLField(),
-        "category": serializers.CharField(allow_null=True),
-        "price": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
-        "currency": serializers.CharField(),
-        "unit": serializers.CharField(),
-        "moq": serializers.IntegerField(),
-        "storage": serializers.CharField(),
-        "certifications": serializers.ListField(child=serializers.CharField()),
-        "highlight": inline_serializer(
-            "Highlight", {"title": serializers.CharField(), "snippet": serializers.CharField()}
-        ),
-    },
-)
 
 
 class ProductSearchView(APIView):
@@ -361,27 +217,6 @@ class ProductSearchView(APIView):
             "certifications": certificates,
             "highlight": _highlight(found, product.pk, english),
         }
-
-
-EXHIBITOR_HIT = inline_serializer(
-    "ExhibitorHit",
-    {
-        "key": serializers.CharField(),
-        "name": serializers.CharField(),
-        "name_zh": serializers.CharField(),
-        "name_en": serializers.CharField(),
-        "url": serializers.URLField(),
-        "country": serializers.CharField(),
-        "province": serializers.CharField(),
-        "city": serializers.CharField(),
-        "categories": serializers.ListField(child=serializers.CharField()),
-        "certifications": serializers.ListField(child=serializers.CharField()),
-        "editions": serializers.ListField(child=serializers.IntegerField()),
-        "highlight": inline_serializer(
-            "CompanyHighlight", {"title": serializers.CharField(), "snippet": serializers.CharField()}
-        ),
-    },
-)
 
 
 class ExhibitorSearchView(APIView):
