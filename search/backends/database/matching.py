@@ -75,11 +75,28 @@ class Matching:
         return understanding.understand(query.q, literal=getattr(query, "literal", ()))
 
     def _group_match(self, group: understanding.Group) -> Q:
-        """Rows holding any word of the group (its synonyms and close spellings included)."""
-        condition = Q()
-        for word in group.words + group.fuzzy:
-            condition |= self._match(word)
-        return condition
+        """Rows holding any word of the group (its synonyms and close spellings included).
+
+        On PostgreSQL several words are a union of one indexed lookup per word: an OR of
+        them in one WHERE makes the planner scan the whole table."""
+        words = list({text.term_needle(word): word for word in group.words + group.fuzzy}.values())
+        if self.vendor != "postgresql" or len(words) < 2:
+            condition = Q()
+            for word in words:
+                condition |= self._match(word)
+            return condition
+        lookups = [SearchText.objects.filter(self._match(word)).values("pk") for word in words]
+        return Q(pk__in=lookups[0].union(*lookups[1:]))
+
+    def _any_of(self, kind: str, conditions: list[Q]) -> Q:
+        """Rows meeting any of the conditions (a union of indexed lookups on PostgreSQL)."""
+        if self.vendor != "postgresql" or len(conditions) < 2:
+            combined = Q()
+            for condition in conditions:
+                combined |= condition
+            return combined
+        lookups = [SearchText.objects.filter(condition, kind=kind).values("pk") for condition in conditions]
+        return Q(pk__in=lookups[0].union(*lookups[1:]))
 
     @staticmethod
     def _any_in_field(field: str, words: list[str]) -> Q:
@@ -114,13 +131,13 @@ class Matching:
         qs = SearchText.objects.filter(kind=kind)
         required = understood.required
         if not required:
-            condition = Q()
+            conditions = []
             for group in understood.attributes:
-                condition |= self._group_match(group)
+                conditions.append(self._group_match(group))
                 attribute = self._attribute(group, kind, query)
                 if attribute is not None:
-                    condition |= attribute
-            return qs.filter(condition), False
+                    conditions.append(attribute)
+            return qs.filter(self._any_of(kind, conditions)), False
         strict = Q()
         for group in required:
             strict &= self._group_match(group)
