@@ -56,6 +56,15 @@ class Product(AbstractProduct):
         blank=True,
         help_text=_("Codes of the exhibitor's certificates that cover this product; empty: all of them."),
     )
+    certification_expiry = models.JSONField(
+        _("Claims ending early"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Code → last day (YYYY-MM-DD) this product may claim it; the claim ends at the "
+            "earlier of this day and the exhibitor's own certificate."
+        ),
+    )
 
     def get_title(self) -> str:
         """The title in the active language, so Oscar's own templates show it too."""

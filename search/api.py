@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.utils import translation
+from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema
 from oscar.core.loading import get_model
 from rest_framework import status
@@ -20,6 +20,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalogue.claims import claims
 from catalogue.models import Storage
 from config.api import reader_language
 
@@ -184,10 +185,11 @@ class ProductSearchView(APIView):
         stockrecord = product.stockrecords.all()[0] if product.stockrecords.all() else None
         exhibitor = getattr(getattr(stockrecord, "partner", None), "exhibitor", None)
         covered = set(product.certifications or [])
+        today = timezone.localdate()
         certificates = sorted(
             c.code
             for c in (exhibitor.certificates.all() if exhibitor else [])
-            if c.is_valid_on() and (not covered or c.code in covered)
+            if c.is_valid_on() and claims(covered, product.certification_expiry, c.code, day=today)
         )
         visible = exhibitor is None or not exhibitor.prices_for_buyers_only
         if not visible:

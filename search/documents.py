@@ -25,6 +25,7 @@ from django.db.models import Min, Prefetch, QuerySet
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer, RequestStatus, SourcingRequest
+from catalogue.claims import claim_end, earlier
 from exhibitors.models import Certificate, CertificateStatus, CompanyStatus, Exhibitor, Participation
 
 Category = get_model("catalogue", "Category")
@@ -136,6 +137,7 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
             "net_content",
             "moq",
             "certifications",
+            "certification_expiry",
             "date_created",
         )
         .order_by("id")
@@ -189,7 +191,15 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
                 + place_names(exhibitor["country"], exhibitor["province"]),
                 "details": row["net_content"] or "",
                 "categories": tree.expand(own),
-                "certificates": _certificate_list(held.get(exhibitor_id, {}), claimed),
+                "certificates": [
+                    {
+                        **c,
+                        "valid_until": earlier(
+                            c["valid_until"], claim_end(row["certification_expiry"], c["code"])
+                        ),
+                    }
+                    for c in _certificate_list(held.get(exhibitor_id, {}), claimed)
+                ],
                 "editions": [],
                 "storage": row["storage"] or "",
                 "province": exhibitor["province"] or "",

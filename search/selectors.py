@@ -8,9 +8,11 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalogue.claims import claim_q
 from exhibitors.codes import CERTIFICATION_CODES
 from exhibitors.models import Certificate, CompanyStatus
 from exhibitors.selectors import counting_certificates
@@ -228,7 +230,7 @@ def product_browse(*, filters: ProductFilters, category: Category | None = None)
         qs = qs.filter(moq__lte=filters.max_moq)
     if filters.certification:
         qs = qs.filter(_holds_valid(filters.certification)).filter(
-            Q(certifications=[]) | Q(certifications__icontains=f'"{filters.certification}"')
+            claim_q(filters.certification, day=timezone.localdate())
         )
     if filters.effective_sort in ("price", "-price"):
         qs = qs.annotate(

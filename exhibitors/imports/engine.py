@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import re
+import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from typing import IO, Any
 from django.db import DataError, IntegrityError, reset_queries, transaction
 from django.utils.translation import gettext as _
 
+from .cells import shown
 from .kinds import CREATED, KINDS, UNCHANGED, UPDATED, Kind, Row
 from .reader import ImportFileError, Sheet, Source, open_sheet, text_stream
 
@@ -38,9 +41,15 @@ class RowMessage:
     row: int | None
     column: str | None
     message: str
+    value: str | None = None
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (f"row {self.row}" if self.row else "", self.column or "") if part)
+        parts = [
+            f"row {self.row}" if self.row else "",
+            f"column {self.column}" if self.column else "",
+            f"value '{shown(self.value)}'" if self.value else "",
+        ]
+        where = ", ".join(part for part in parts if part)
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -69,6 +78,14 @@ class ImportReport:
         )
 
     @property
+    def headline(self) -> str | None:
+        """One line first when no row could be imported, so that the cause is not lost in the list."""
+        if not self.rejected or self.created or self.updated or self.unchanged or self.not_written:
+            return None
+        first = f"; first: {self.errors[0]}" if self.errors else ""
+        return f"No row could be imported: all {self.rejected} rows have errors{first}"
+
+    @property
     def rows(self) -> int:
         return self.created + self.updated + self.unchanged + self.rejected + sum(self.not_written.values())
 
@@ -80,6 +97,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "summary": self.summary,
+            "headline": self.headline,
             "dry_run": self.dry_run,
             "atomic": self.atomic,
             "rolled_back": self.rolled_back,
@@ -99,7 +117,9 @@ def kind_class(kind: str) -> type[Kind]:
 
 
 def _header_name(cell: str) -> str:
-    return cell.replace("\ufeff", "").strip().lower()
+    """A column name in any case or width, with spaces or ``-`` for ``_``: ``Exhibitor Key``."""
+    name = unicodedata.normalize("NFKC", cell.replace("\ufeff", "")).strip().lower()
+    return re.sub(r"[\s\-]+", "_", name)
 
 
 def check_header(kind: Kind, header: list[str]) -> tuple[dict[str, int], list[RowMessage]]:
@@ -240,7 +260,10 @@ def _process(spec: Kind, batch: list[Row], report: ImportReport, *, dry_run: boo
         report.warnings.extend(RowMessage(row.number, column, message) for column, message in row.warnings)
         if row.errors:
             report.rejected += 1
-            report.errors.extend(RowMessage(row.number, column, message) for column, message in row.errors)
+            report.errors.extend(
+                RowMessage(row.number, column, message, row.values.get(column))
+                for column, message in row.errors
+            )
         elif row.outcome == CREATED:
             report.created += 1
         elif row.outcome == UPDATED:

@@ -13,17 +13,14 @@ history that the spreadsheet does not show.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,12 +28,50 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer, BuyerType, RequestStatus, SourcingRequest
+from catalogue.claims import claim_end
 from catalogue.models import ProductPriceTier, Storage
-from exhibitors.codes import CERTIFICATION_CODES
 from exhibitors.models import Certificate, CertificateStatus, CompanyStatus, Exhibitor, Participation
 from exhibitors.services import certificate_status_for
 
 from .bulk import UPDATE_BATCH, bulk_update_changed, insert_rows
+from .cells import (  # noqa: F401 - re-exported: these names were defined here
+    CODE_SEPARATOR,
+    DATE_PATTERNS,
+    DECIMAL_PATTERN,
+    FALSE_WORDS,
+    INTEGER_PATTERN,
+    KEY_PATTERN,
+    LIST_SEPARATOR,
+    MAX_INT,
+    TRUE_WORDS,
+    CellError,
+    Parser,
+    certification_code,
+    certification_list,
+    certification_pairs,
+    choice,
+    coded_pairs,
+    company_status,
+    country,
+    currency,
+    decimal,
+    email,
+    export_cell,
+    integer,
+    narrow,
+    parse_bool,
+    parse_date,
+    parse_key,
+    parse_price,
+    parse_tier_quantity,
+    parse_year,
+    shown,
+    split_codes,
+    split_list,
+    text,
+    text_list,
+    website,
+)
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -47,222 +82,6 @@ StockRecord = get_model("partner", "StockRecord")
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 DEFAULT_UNIT = "件"
-
-
-# --- cells -------------------------------------------------------------------------------
-
-
-class CellError(ValueError):
-    """A cell that breaks the format; the message is shown to staff as it is."""
-
-
-Parser = Callable[[str], Any]
-
-KEY_PATTERN = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-LIST_SEPARATOR = re.compile(r"[;；]")
-CODE_SEPARATOR = re.compile(r"[:：]")
-DECIMAL_PATTERN = re.compile(r"\d+(?:\.\d*)?|\.\d+")
-INTEGER_PATTERN = re.compile(r"\d+")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-TRUE_WORDS = frozenset({"yes", "y", "true", "1", "是", "有"})
-FALSE_WORDS = frozenset({"no", "n", "false", "0", "否", "无"})
-MAX_INT = 2_147_483_647
-
-
-def shown(value: str) -> str:
-    """A cell value short enough to quote in a message."""
-    return value if len(value) <= 40 else value[:37] + "..."
-
-
-def parse_key(value: str) -> str:
-    if not KEY_PATTERN.fullmatch(value):
-        raise CellError(
-            _(
-                "'%(value)s' is not a valid key: use 1-64 letters, digits, '-', '_' or '.' "
-                "(no '/', no spaces)."
-            )
-            % {"value": shown(value)}
-        )
-    return value
-
-
-def split_list(value: str) -> list[str]:
-    """A list cell: items separated by ``;`` or a full-width ``；``, blanks and repeats dropped."""
-    items: list[str] = []
-    for item in LIST_SEPARATOR.split(value):
-        item = item.strip()
-        if item and item not in items:
-            items.append(item)
-    return items
-
-
-def text(max_length: int | None = None) -> Parser:
-    def parse(value: str) -> str:
-        if max_length and len(value) > max_length:
-            raise CellError(
-                _("Too long: %(length)s characters, at most %(max)s are allowed.")
-                % {"length": len(value), "max": max_length}
-            )
-        return value
-
-    return parse
-
-
-def text_list(value: str) -> list[str]:
-    return split_list(value)
-
-
-def choice(values: Iterable[str], *, label: str) -> Parser:
-    """A code from a fixed list, case-insensitive; stored in the list's own spelling.
-
-    ``label`` should be lazy: it is translated only for an error, not for every cell.
-    """
-    by_folded = {v.casefold(): v for v in values}
-
-    def parse(value: str) -> str:
-        try:
-            return by_folded[value.casefold()]
-        except KeyError:
-            raise CellError(
-                _("Unknown %(label)s '%(value)s'; use one of: %(choices)s.")
-                % {"label": label, "value": shown(value), "choices": ", ".join(by_folded.values())}
-            ) from None
-
-    return parse
-
-
-certification_code = choice(sorted(CERTIFICATION_CODES), label=gettext_lazy("certification code"))
-
-
-def certification_list(value: str) -> list[str]:
-    codes: list[str] = []
-    for item in split_list(value):
-        code = certification_code(item)
-        if code not in codes:
-            codes.append(code)
-    return codes
-
-
-def decimal(*, max_digits: int = 12, places: int = 2) -> Parser:
-    def parse(value: str) -> Decimal:
-        if not DECIMAL_PATTERN.fullmatch(value):
-            if value.startswith("-"):
-                message = _("'%(value)s' must not be negative.")
-            elif "," in value or "，" in value:
-                message = _("'%(value)s' is not a number: use '.' for decimals and no thousands separators.")
-            else:
-                message = _("'%(value)s' is not a number (write it like 45.00).")
-            raise CellError(message % {"value": shown(value)})
-        whole, _dot, fraction = value.partition(".")
-        if len(whole.lstrip("0")) > max_digits - places:
-            raise CellError(_("'%(value)s' is too large.") % {"value": shown(value)})
-        if len(fraction.rstrip("0")) > places:
-            raise CellError(
-                _("'%(value)s' has more than %(places)s decimal places.")
-                % {"value": shown(value), "places": places}
-            )
-        return Decimal(value).quantize(Decimal(1).scaleb(-places))
-
-    return parse
-
-
-def integer(*, minimum: int = 0, maximum: int = MAX_INT) -> Parser:
-    def parse(value: str) -> int:
-        number = int(value) if INTEGER_PATTERN.fullmatch(value) else None
-        if number is None or not minimum <= number <= maximum:
-            raise CellError(
-                _("'%(value)s' is not a whole number from %(min)s to %(max)s.")
-                % {"value": shown(value), "min": minimum, "max": maximum}
-            )
-        return number
-
-    return parse
-
-
-parse_year = integer(minimum=1900, maximum=2999)
-parse_tier_quantity = integer(minimum=1)
-parse_price = decimal(max_digits=12, places=2)
-
-
-def parse_date(value: str) -> date:
-    if not DATE_PATTERN.fullmatch(value):
-        raise CellError(
-            _("'%(value)s' is not a date: write it as YYYY-MM-DD, e.g. 2027-05-31.") % {"value": shown(value)}
-        )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CellError(
-            _("'%(value)s' is not a real date (YYYY-MM-DD: month 01-12, a day that the month has).")
-            % {"value": shown(value)}
-        ) from None
-
-
-def parse_bool(value: str) -> bool:
-    folded = value.casefold()
-    if folded in TRUE_WORDS:
-        return True
-    if folded in FALSE_WORDS:
-        return False
-    raise CellError(_("'%(value)s' is not yes or no.") % {"value": shown(value)})
-
-
-def country(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{2}", value):
-        raise CellError(
-            _("'%(value)s' is not a two-letter country code (ISO 3166-1).") % {"value": shown(value)}
-        )
-    return value.upper()
-
-
-def currency(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{3}", value):
-        raise CellError(
-            _("'%(value)s' is not a three-letter currency code (ISO 4217).") % {"value": shown(value)}
-        )
-    return value.upper()
-
-
-def email(value: str) -> str:
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise CellError(_("'%(value)s' is not an e-mail address.") % {"value": shown(value)}) from None
-    return text(254)(value)
-
-
-_url_validator = URLValidator()
-
-
-def website(value: str) -> str:
-    """A web address; ``www.example.cn`` is read as ``https://www.example.cn``."""
-    url = value if "://" in value else f"https://{value}"
-    try:
-        _url_validator(url)
-    except ValidationError:
-        raise CellError(_("'%(value)s' is not a web address.") % {"value": shown(value)}) from None
-    return text(200)(url)
-
-
-# ``verified`` or ``pending``; ``rejected`` is read too, so that an export re-imports.
-company_status = choice(
-    [str(s) for s in (CompanyStatus.VERIFIED, CompanyStatus.PENDING, CompanyStatus.REJECTED)],
-    label=gettext_lazy("status"),
-)
-
-
-def coded_pairs(value: str, *, parse_code: Parser, parse_value: Parser, label: str) -> list[tuple]:
-    """``CODE:VALUE`` items (the value may be optional, see callers); a code given twice is an error."""
-    pairs, seen = [], set()
-    for item in split_list(value):
-        parts = CODE_SEPARATOR.split(item, maxsplit=1)
-        rest = parts[1].strip() if len(parts) > 1 else ""
-        parsed = parse_code(parts[0].strip())
-        if parsed in seen:
-            raise CellError(_("%(label)s %(code)s is given twice.") % {"label": label, "code": parsed})
-        seen.add(parsed)
-        pairs.append((parsed, parse_value(rest) if rest else None))
-    return pairs
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -307,20 +126,6 @@ def batched(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def export_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ";".join(str(item) for item in value)
-    return str(value)
-
-
 # --- the kinds ---------------------------------------------------------------------------
 
 
@@ -345,12 +150,12 @@ class Kind:
 
     def category(self, value: str) -> int:
         try:
-            return self.category_ids[value.casefold()]
+            return self.category_ids[narrow(value).casefold()]
         except KeyError:
             raise CellError(_("Unknown category slug '%(value)s'.") % {"value": shown(value)}) from None
 
     def categories(self, value: str) -> set[int]:
-        return {self.category(slug) for slug in split_list(value)}
+        return {self.category(slug) for slug in split_codes(value)}
 
     # parse --------------------------------------------------------------------------------
 
@@ -466,15 +271,9 @@ class ExhibitorKind(Kind):
             self._status_column(),
         )
 
-    def certifications(self, value: str) -> dict[str, date | None]:
-        return dict(
-            coded_pairs(
-                value,
-                parse_code=certification_code,
-                parse_value=parse_date,
-                label=gettext_lazy("Certification"),
-            )
-        )
+    @staticmethod
+    def certifications(value: str) -> dict[str, date | None]:
+        return certification_pairs(value)
 
     def parse(self, row: Row) -> None:
         super().parse(row)
@@ -873,6 +672,7 @@ PRODUCT_ATTRS = (
     "origin",
     "net_content",
     "certifications",
+    "certification_expiry",
     "sample_available",
 )
 STOCK_ATTRS = ("price", "price_currency", "num_in_stock")
@@ -918,7 +718,7 @@ class ProductKind(Kind):
             ),
             Column("origin", attr="origin", parse=text(128)),
             Column("net_content", attr="net_content", parse=text(64)),
-            Column("certifications", attr="certifications", parse=certification_list, default=list),
+            Column("certifications", attr="claims", parse=certification_pairs, default=dict),
             Column("sample_available", attr="sample_available", parse=parse_bool, default=False),
         )
 
@@ -973,25 +773,46 @@ class ProductKind(Kind):
                 "%(code)s is not claimed: the exhibitor's %(code)s certificate expired on %(date)s."
             ),
             "invalid": _("%(code)s is not claimed: the exhibitor's %(code)s certificate is not valid."),
+            "ended": _("%(code)s is not claimed: the product's claim ended on %(date)s."),
         }
 
+    def parse_more(self, row: Row) -> None:
+        if "claims" in row.clean:
+            claims = row.clean.pop("claims")
+            row.clean["certifications"] = list(claims)
+            row.clean["certification_expiry"] = {
+                code: until.isoformat() for code, until in claims.items() if until
+            }
+
     def _claimable(self, row: Row, held: dict[str, tuple]) -> None:
-        """Keep only codes the company holds validly today (status valid, date not past)."""
-        kept = []
+        """Keep only codes the company holds validly today and whose own date is not past.
+
+        A kept claim ends at the earlier of the product's date and the company's; the
+        product's date is stored, the company's is read where claims are checked, so that
+        renewing the company's certificate needs no new product import.
+        """
+        kept, ends = [], {}
+        own_ends = row.clean["certification_expiry"]
         for code in row.clean["certifications"]:
             until, status = held.get(code, (None, None))
+            own = claim_end(own_ends, code)
+            date_text = until.isoformat() if until else ""
             if status is None:
                 problem = "missing"
             elif until and until < self.today:
                 problem = "expired"
             elif status != CertificateStatus.VALID:
                 problem = "invalid"
+            elif own and own < self.today:
+                problem, date_text = "ended", own.isoformat()
             else:
                 kept.append(code)
+                if own:
+                    ends[code] = own.isoformat()
                 continue
-            date_text = until.isoformat() if until else ""
             row.warn("certifications", self.claim_messages[problem] % {"code": code, "date": date_text})
         row.clean["certifications"] = kept
+        row.clean["certification_expiry"] = ends
 
     def plan(self, rows: list[Row]) -> None:
         self._load_exhibitors({row.clean["exhibitor_key"] for row in rows})
@@ -1191,6 +1012,11 @@ class ProductKind(Kind):
                     "currency": record["price_currency"],
                     "stock": record["num_in_stock"],
                     "price_tiers": tiers[product["id"]],
+                    "certifications": [
+                        f"{code}:{ends[code]}" if code in ends else code
+                        for ends in [product["certification_expiry"] or {}]
+                        for code in product["certifications"] or []
+                    ],
                 }
                 yield [export_cell(values[name]) for name in self.column_names]
 

@@ -26,6 +26,7 @@ from django.db.models import (
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer, RequestStatus, SourcingRequest
+from catalogue.claims import claim_q
 from exhibitors.codes import CERTIFICATION_CODES
 from exhibitors.models import Certificate, CompanyStatus, Exhibitor, Participation
 from exhibitors.selectors import counting_certificates
@@ -81,8 +82,9 @@ def _holds(code: str, *, day: date, partner: str | None = None) -> Exists:
     return Exists(certificates.filter(exhibitor_id=OuterRef("pk")))
 
 
-def _covered(code: str, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}certifications": []}) | Q(**{f"{prefix}certifications__icontains": f'"{code}"'})
+def _covered(code: str, prefix: str = "", *, day: date) -> Q:
+    """The product covers ``code`` on ``day`` (its claim not ended early, see ``catalogue.claims``)."""
+    return claim_q(code, day=day, prefix=prefix)
 
 
 def _listed_records():
@@ -117,7 +119,7 @@ def supplier_candidates(
     records = _listed_records()
     for code in subject.required:
         records = records.filter(_holds(code, day=as_of, partner="partner_id")).filter(
-            _covered(code, "product__")
+            _covered(code, "product__", day=as_of)
         )
     if subject.storage:
         records = records.filter(product__storage=subject.storage)

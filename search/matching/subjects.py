@@ -9,6 +9,7 @@ from decimal import Decimal
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer, RequestStatus, SourcingRequest
+from catalogue.claims import claims
 from exhibitors.models import Certificate, Company, Exhibitor
 from exhibitors.selectors import counting_certificates
 
@@ -50,9 +51,10 @@ class OwnProduct:
     price: Decimal | None
     currency: str
     tiers: tuple[tuple[int, Decimal], ...] = ()
+    ended: frozenset[str] = frozenset()  # codes whose product claim ended early (catalogue.claims)
 
     def covers(self, code: str) -> bool:
-        return not self.certifications or code in self.certifications
+        return code not in self.ended and (not self.certifications or code in self.certifications)
 
     def price_at(self, quantity: Decimal | None) -> Decimal | None:
         """The unit price for ``quantity`` units: the best wholesale tier that applies."""
@@ -170,6 +172,7 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             "price",
             "price_currency",
             "product__origin",
+            "product__certification_expiry",
         )
     )
     tiers: dict[int, list[tuple[int, Decimal]]] = {}
@@ -192,8 +195,9 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             price=price,
             currency=currency or "CNY",
             tiers=tuple(tiers.get(product_id, ())),
+            ended=frozenset(code for code in (ends or {}) if not claims((), ends, code, day=as_of)),
         )
-        for product_id, storage, certifications, moq, price, currency, _origin in rows
+        for product_id, storage, certifications, moq, price, currency, _origin, ends in rows
     ]
     have = {c.id for c in exhibitor.categories.all()} | {c for p in products for c in p.categories}
     # What buyers write about what it sells: its category names in both languages (without

@@ -48,8 +48,10 @@ def test_rejected_rows_exit_1_and_are_named_by_row_column_and_reason(tmp_path):
     status, lines = run("import_resources", "exhibitors", str(write_csv(tmp_path / "e.csv", rows)))
     assert status == 1
     assert lines[-1] == "created 3, updated 0, unchanged 0, rejected 2"
-    assert "rejected: row 3, key: 'bad/key' is not a valid key" in "\n".join(lines)
-    assert "rejected: row 5, categories: Unknown category slug 'no-such-slug'." in lines
+    assert "rejected: row 3, column key, value 'bad/key': 'bad/key' is not a valid key" in "\n".join(lines)
+    assert (
+        "rejected: row 5, column categories, value 'no-such-slug': Unknown category slug 'no-such-slug'."
+    ) in lines
 
 
 def test_the_summary_stays_english_whatever_the_language(tmp_path, settings):
@@ -61,7 +63,7 @@ def test_the_summary_stays_english_whatever_the_language(tmp_path, settings):
         status, lines = run("import_resources", "exhibitors", str(write_csv(tmp_path / "e.csv", rows)))
     assert status == 1
     assert lines[-1] == "created 4, updated 0, unchanged 0, rejected 1"
-    assert lines[0].startswith("rejected: row 2, key: 'bad key' is not a valid key")
+    assert lines[0].startswith("rejected: row 2, column key, value 'bad key': 'bad key' is not a valid key")
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,7 @@ def test_each_bad_row_is_named_with_its_column_and_the_good_rows_still_import(tm
             EXHIBITOR_HEADER,
             ["9141/0001 A", "坏键公司", "", "", "", "", ""],
             ["EX-SLUG", "未知类目", "", "no-such-slug", "", "", ""],
-            ["EX-DATE", "日期错误", "", "", "SC:2027/13/01", "", ""],
+            ["EX-DATE", "日期错误", "", "", "SC:31/05/2027", "", ""],
             ["EX-DAY", "日期不存在", "", "", "SC:2027-02-30", "", ""],
             ["", "无键", "", "", "", "", ""],
             ["EX-NONAME", "", "", "meat", "", "", ""],
@@ -216,7 +216,7 @@ def test_each_bad_row_is_named_with_its_column_and_the_good_rows_still_import(tm
     assert messages(report) == [
         (2, "key", "'9141/0001 A' is not a valid key: " + KEY_RULE),
         (3, "categories", "Unknown category slug 'no-such-slug'."),
-        (4, "certifications", "'2027/13/01' is not a date: write it as YYYY-MM-DD, e.g. 2027-05-31."),
+        (4, "certifications", "'31/05/2027' is not a date: write it as YYYY-MM-DD, e.g. 2027-05-31."),
         (5, "certifications", "'2027-02-30' is not a real date " + REAL_DATE),
         (6, "key", "Required, but the cell is empty."),
         (7, "name_zh", "Needs name_zh or name_en; these cells are empty."),
@@ -304,7 +304,7 @@ def test_unknown_codes_and_slugs_in_buyers_and_requests(imported_samples, tmp_pa
         (4, "status"),
         (5, "title"),
     ]
-    assert "'2027/13/01' is not a date" in report.errors[1].message
+    assert "'2027/13/01' is not a real date" in report.errors[1].message
     assert SourcingRequest.objects.get(reference="R-4").status == "closed"
 
 

@@ -37,6 +37,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from exc
         finally:
             bar.close()
+        if report.headline:
+            self.stdout.write(report.headline)
         for warning in report.warnings if verbosity >= 1 else []:
             self.stdout.write(f"warning: {warning}")
         for error in report.errors:
