@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.uploads import validate_document
@@ -135,6 +136,10 @@ class Inquiry(models.Model):
     def label(self) -> str:
         return f"I-{self.pk}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == InquiryStatus.CLOSED
+
 
 class SampleStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
@@ -203,6 +208,37 @@ class SampleRequest(models.Model):
     def is_paid_sample(self) -> bool:
         return self.unit_price is not None and self.unit_price > 0
 
+    @property
+    def is_requested(self) -> bool:
+        return self.status == SampleStatus.REQUESTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == SampleStatus.ACCEPTED
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.status == SampleStatus.SHIPPED
+
+    @property
+    def has_terms(self) -> bool:
+        """Accepted at some point: free or at a price (declined, cancelled and new ones have none)."""
+        return self.status not in (SampleStatus.REQUESTED, SampleStatus.DECLINED, SampleStatus.CANCELLED)
+
+    @property
+    def has_arrived(self) -> bool:
+        """Shipped or received: the buyer may give tasting feedback."""
+        return self.status in (SampleStatus.SHIPPED, SampleStatus.RECEIVED)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in (SampleStatus.REQUESTED, SampleStatus.ACCEPTED)
+
+    @property
+    def awaits_shipping(self) -> bool:
+        """Free samples accepted, or paid ones ordered: the exhibitor's turn to ship."""
+        return self.status in (SampleStatus.ORDERED, SampleStatus.ACCEPTED)
+
 
 class QuoteStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -269,6 +305,19 @@ class Quote(models.Model):
     def buyer_id(self) -> int:
         return self.request.buyer_id
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == QuoteStatus.OPEN
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == QuoteStatus.ACCEPTED
+
+    @property
+    def takes_messages(self) -> bool:
+        """Open or accepted: the two companies may still talk about it."""
+        return self.status in (QuoteStatus.OPEN, QuoteStatus.ACCEPTED)
+
 
 class MeetingKind(models.TextChoices):
     BOOTH = "booth", _("At the booth, during the expo")
@@ -282,6 +331,10 @@ class MeetingStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Asked and not yet agreed: the other side has to answer (within 72 hours).
+MEETING_PENDING = (MeetingStatus.REQUESTED, MeetingStatus.PROPOSED)
 
 
 class Outcome(models.TextChoices):
@@ -347,6 +400,35 @@ class Meeting(models.Model):
     @property
     def duration(self) -> timedelta:
         return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_requested(self) -> bool:
+        return self.status == MeetingStatus.REQUESTED
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == MeetingStatus.PROPOSED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == MeetingStatus.ACCEPTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in MEETING_PENDING
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind == MeetingKind.ONLINE
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.is_pending or self.is_accepted
+
+    @property
+    def has_begun(self) -> bool:
+        """Accepted and its time has come: the two sides may say whether they met."""
+        return self.is_accepted and self.starts_at is not None and self.starts_at <= timezone.now()
 
 
 class MeetingProposal(models.Model):
