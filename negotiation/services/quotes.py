@@ -174,6 +174,7 @@ def quote_accept(*, membership: Membership, quote: Quote) -> Quote:
     if request.status != RequestStatus.OPEN:
         raise ValidationError(_("This sourcing request is closed."), code="closed")
     check_not_blocked(buyer_id=request.buyer_id, exhibitor_id=quote.exhibitor_id, side=Side.BUYER)
+    from partner.models import NegotiatedKind
     from partner.services import negotiated_price_grant
 
     grant = negotiated_price_grant(
@@ -181,7 +182,7 @@ def quote_accept(*, membership: Membership, quote: Quote) -> Quote:
         product=quote.product,
         unit_price=quote.unit_price,
         quantity=quote_quantity(quote),
-        kind="quote",
+        kind=NegotiatedKind.QUOTE,
         valid_until=quote.valid_until,
         reference=quote.label,
     )

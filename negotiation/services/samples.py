@@ -116,6 +116,7 @@ def sample_accept(
     if free:
         sample.unit_price = None
     else:
+        from partner.models import NegotiatedKind
         from partner.services import negotiated_price_grant
 
         grant = negotiated_price_grant(
@@ -123,7 +124,7 @@ def sample_accept(
             product=sample.product,
             unit_price=_sample_price(sample, unit_price),
             quantity=sample.quantity,
-            kind="sample",
+            kind=NegotiatedKind.SAMPLE,
             valid_until=timezone.localdate() + timedelta(days=SAMPLE_PRICE_DAYS),
             reference=sample.label,
         )
