@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import DeliveryTerms, MeetingKind
-from .services import MAX_ATTACHMENTS, MEETING_DURATIONS
+from .services import MAX_ATTACHMENTS, MAX_MEETING_TIMES, MAX_SAMPLES, MEETING_DURATIONS, QUOTE_FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,17 +60,19 @@ class ReplyForm(forms.Form):
 
 
 class SampleRequestForm(forms.Form):
-    quantity = forms.IntegerField(label=_("How many samples"), min_value=1, max_value=100, initial=1)
+    quantity = forms.IntegerField(label=_("How many samples"), min_value=1, max_value=MAX_SAMPLES, initial=1)
     ship_to = forms.CharField(label=_("Where to send them"), widget=forms.Textarea(attrs={"rows": 3}))
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class SampleTerms(models.TextChoices):
+    FREE = "free", _("Free samples")
+    PAID = "paid", _("At the sample price")
+
+
 class SampleAcceptForm(forms.Form):
     terms = forms.ChoiceField(
-        label=_("Terms"),
-        choices=[("free", _("Free samples")), ("paid", _("At the sample price"))],
-        widget=forms.RadioSelect,
-        initial="paid",
+        label=_("Terms"), choices=SampleTerms.choices, widget=forms.RadioSelect, initial=SampleTerms.PAID
     )
     unit_price = forms.DecimalField(
         label=_("Sample price per unit"), required=False, min_value=0, max_digits=12, decimal_places=2
@@ -95,6 +99,8 @@ class FeedbackForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
+    """The fields are ``services.QUOTE_FIELDS``, in that order (``quote_submit`` takes them as they are)."""
+
     product = forms.ModelChoiceField(queryset=None, label=_("Product"))
     unit_price = forms.DecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
     moq = forms.IntegerField(label=_("Minimum order quantity"), min_value=1)
@@ -109,6 +115,10 @@ class QuoteForm(forms.Form):
         self.fields["product"].label_from_instance = lambda product: product.get_title()
 
 
+if tuple(QuoteForm.base_fields) != QUOTE_FIELDS:
+    raise ImproperlyConfigured("QuoteForm's fields must be services.QUOTE_FIELDS")
+
+
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 900}, format="%Y-%m-%dT%H:%M")
 
 
@@ -117,6 +127,7 @@ class MeetingRequestForm(forms.Form):
     time_1 = forms.DateTimeField(label=_("Proposed time 1"), widget=DATETIME_WIDGET)
     time_2 = forms.DateTimeField(label=_("Proposed time 2"), widget=DATETIME_WIDGET, required=False)
     time_3 = forms.DateTimeField(label=_("Proposed time 3"), widget=DATETIME_WIDGET, required=False)
+    TIME_FIELDS = tuple(f"time_{i}" for i in range(1, MAX_MEETING_TIMES + 1))
     duration_minutes = forms.TypedChoiceField(
         label=_("Duration"),
         choices=[(m, format_lazy("{} {}", m, _("minutes"))) for m in MEETING_DURATIONS],
@@ -131,9 +142,7 @@ class MeetingRequestForm(forms.Form):
     )
 
     def times(self) -> list:
-        return [
-            self.cleaned_data[name] for name in ("time_1", "time_2", "time_3") if self.cleaned_data.get(name)
-        ]
+        return [self.cleaned_data[name] for name in self.TIME_FIELDS if self.cleaned_data.get(name)]
 
 
 def _attendee_field(members):
@@ -154,6 +163,9 @@ class MeetingAcceptForm(forms.Form):
         ]
         self.fields["attendee"] = _attendee_field(members)
         self.fields["attendee"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+    def clean_proposal(self):
+        return self.proposals[self.cleaned_data["proposal"]]
 
 
 class MeetingProposeForm(forms.Form):

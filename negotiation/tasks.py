@@ -21,12 +21,12 @@ def negotiation_periodic() -> dict[str, int]:
 
     from django.utils import timezone
 
-    from .models import Thread
+    from .models import Side, Thread
     from .services import meetings_expire, meetings_remind, quotes_expire, thread_notice_send
 
     overdue = 0
     now = timezone.now() - timedelta(minutes=10)
-    for side in ("buyer", "exhibitor"):
+    for side in Side.values:
         for thread_id in Thread.objects.filter(**{f"{side}_notice_due_at__lt": now}).values_list(
             "pk", flat=True
         ):

@@ -9,15 +9,16 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from oscar.core.loading import get_model
 from playwright.sync_api import Page, expect
 
-from buyers.models import Buyer, SourcingRequest
+from buyers.models import Buyer, RequestStatus, SourcingRequest
 from exhibitors.models import Exhibitor, Membership, Role
 from expo.demo.data import demo_opening_day
 from expo.demo.loader import DEMO_MEMBER_PASSWORD
 from negotiation.models import Meeting, Quote, QuoteStatus, SampleRequest, SampleStatus
+from negotiation.services import company_language
 from tests.browser.support import checkout_to_payment, login, pay_by_card
 
 Product = get_model("catalogue", "Product")
@@ -215,11 +216,13 @@ def test_two_exhibitors_quote_buyer_accepts_one_checks_out_at_the_quoted_price_o
     chosen.refresh_from_db()
     assert chosen.order_number == order.number
     request.refresh_from_db()
-    assert request.status == "closed"
+    assert request.status == RequestStatus.CLOSED
 
     rival = Quote.objects.get(exhibitor=second)
     assert rival.status == QuoteStatus.NOT_CHOSEN
-    assert any("Quote not chosen" in m.subject and "rival@foodexpo.example" in m.to for m in mailoutbox)
+    with translation.override(company_language(second)):  # the rival reads its mail in its language
+        not_chosen = translation.gettext("Quote not chosen")
+    assert any(not_chosen in m.subject and "rival@foodexpo.example" in m.to for m in mailoutbox)
     login(page, base, "rival@foodexpo.example")
     page.goto(base + f"/en/company/negotiation/quotes/{rival.pk}/")
     expect(page.locator("[data-outcome]")).to_contain_text("The buyer chose another quote.")

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from buyers.models import RequestStatus
 from negotiation import selectors, services
@@ -28,6 +28,11 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+
+def zh(msgid: str) -> str:
+    with translation.override("zh-hans"):
+        return translation.gettext(msgid)
 
 
 @pytest.fixture
@@ -279,8 +284,10 @@ def test_accepting_a_quote_grants_the_price_closes_the_request_and_tells_the_oth
         Decimal("42.00"),
         q1.valid_until,
     )
-    subjects = [m.subject for m in mail.outbox]
-    assert any("Quote not chosen" in s for s in subjects) and any("Quote accepted" in s for s in subjects)
+    subjects = [m.subject for m in mail.outbox]  # the companies are Chinese: their mail is in Chinese
+    assert any(zh("Quote not chosen") in s for s in subjects) and any(
+        zh("Quote accepted") in s for s in subjects
+    )
     # the request is closed: no second acceptance, no new quote
     with pytest.raises(ValidationError, match="not chosen"):
         services.quote_accept(membership=pair.buyer_member, quote=q2)
@@ -324,7 +331,7 @@ def test_closing_a_request_expires_its_open_quotes_with_a_notice(
     with django_capture_on_commit_callbacks(execute=True):
         services.request_close(membership=pair.buyer_member, request=request)
     assert set(Quote.objects.values_list("status", flat=True)) == {QuoteStatus.EXPIRED}
-    assert sum("Quote expired" in m.subject for m in mail.outbox) == 2
+    assert sum(zh("Quote expired") in m.subject for m in mail.outbox) == 2
 
 
 def test_stale_quotes_expire_in_the_periodic_run(pair, two_quotes):
