@@ -84,15 +84,28 @@ class BankTransfer(models.Model):
 
 
 class RefundStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting staff approval")
+    PROCESSING = "processing", _("Processing")
     PENDING = "pending", _("Pending")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Money of these is not (or no longer) on its way back: it does not count against what is left.
+REFUND_VOID_STATUSES = (RefundStatus.FAILED, RefundStatus.REJECTED)
+# Money of these has gone back (or Stripe has it in hand).
+REFUND_SETTLED_STATUSES = (RefundStatus.SUCCEEDED, RefundStatus.PENDING)
 
 
 class Refund(models.Model):
     """Money returned to the buyer, through Stripe or (for bank transfers) by the platform's
     own transfer. ``stripe_refund_id`` makes a refund known once, whether staff created it
-    here or Stripe reported it in a ``charge.refunded`` event."""
+    here or Stripe reported it in a ``charge.refunded`` event.
+
+    A Stripe refund is recorded first ("Processing", or "Awaiting staff approval" above the
+    approval amount), committed, then sent to Stripe with the idempotency key
+    ``refund-<id>`` and settled; a row left "Processing" is settled by the reconciliation."""
 
     order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refunds")
     method = models.CharField(_("Method"), max_length=16, choices=PaymentMethod.choices)
@@ -100,10 +113,26 @@ class Refund(models.Model):
     amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("Currency"), max_length=3)
     status = models.CharField(
-        _("Status"), max_length=16, choices=RefundStatus.choices, default=RefundStatus.SUCCEEDED
+        _("Status"), max_length=24, choices=RefundStatus.choices, default=RefundStatus.SUCCEEDED
     )
     lines = models.ManyToManyField("order.Line", blank=True, related_name="refunds")
     reason = models.TextField(_("Reason"), blank=True)
+    partner = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("Exhibitor"),
+        help_text=_("The exhibitor whose goods are refunded (empty: the order as a whole)."),
+    )
+    request_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    error = models.TextField(_("Error"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("Approved or rejected at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("Sent to Stripe at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -116,6 +145,10 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} ({self.order_id})"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"refund-{self.pk}"
 
 
 class StripeEvent(models.Model):

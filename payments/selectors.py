@@ -13,7 +13,15 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from .models import BankTransfer, BankTransferStatus, OrderStatus, PaymentIntent, Refund, RefundStatus
+from .models import (
+    REFUND_SETTLED_STATUSES,
+    REFUND_VOID_STATUSES,
+    BankTransfer,
+    BankTransferStatus,
+    OrderStatus,
+    PaymentIntent,
+    Refund,
+)
 
 Order = get_model("order", "Order")
 
@@ -72,9 +80,19 @@ class PaidSummary:
 
 
 def order_refunded_total(*, order: Order) -> Decimal:
+    """Money gone back (or in Stripe's hands) for the order."""
+    total = Refund.objects.filter(order=order, status__in=REFUND_SETTLED_STATUSES).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal("0.00")
+
+
+def order_refund_reserved_total(*, order: Order) -> Decimal:
+    """Refunded plus asked for and not yet settled (awaiting approval, processing): what a new
+    refund must stay within, so a doubled request cannot refund twice."""
     total = (
         Refund.objects.filter(order=order)
-        .exclude(status=RefundStatus.FAILED)
+        .exclude(status__in=REFUND_VOID_STATUSES)
         .aggregate(total=Sum("amount"))["total"]
     )
     return total or Decimal("0.00")

@@ -23,3 +23,19 @@ def reconcile_payments() -> dict[str, int]:
     from .services import payments_reconcile
 
     return payments_reconcile()
+
+
+@shared_task(acks_late=True)
+def submit_refund(refund_pk: int) -> str:
+    """Send a recorded refund to Stripe after the commit that recorded it."""
+    from .models import Refund
+    from .services import refund_submit
+
+    return refund_submit(refund=Refund.objects.get(pk=refund_pk), raise_errors=False).status
+
+
+@shared_task(acks_late=True)
+def reconcile_refunds() -> dict[str, int]:
+    from .services import refunds_reconcile
+
+    return dict(refunds_reconcile())

@@ -25,6 +25,7 @@ from payments.services import (
     refund_create,
     stripe_client,
 )
+from payments.services import refund_create as services_refund_create
 from tests.checkout.support import make_buyer, make_product, place, stock_of
 from tests.factories.exhibitors import ExhibitorFactory
 
@@ -161,8 +162,14 @@ def test_a_cancelled_transfer_cannot_be_confirmed(order, staff_user, product):
 
 
 def test_refunds_through_stripe_by_line_and_amount_never_more_than_paid(
-    stripe_settings, order, product, staff_user
+    stripe_settings, order, product, staff_user, django_capture_on_commit_callbacks
 ):
+    def refund_create(**kwargs):  # Stripe is called after the commit that recorded the refund
+        with django_capture_on_commit_callbacks(execute=True):
+            refund = services_refund_create(**kwargs)
+        refund.refresh_from_db()
+        return refund
+
     intent = payment_intent_create(order=order)
     confirm_at_stripe(intent)
     payment_intent_sync(payment_intent=intent)
