@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
     FloatField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -110,13 +108,9 @@ class Matching:
         if group.kind == "storage" and kind == "product":
             return Q(storage=group.value)
         if group.kind == "certificate":
-            return Q(
-                Exists(
-                    EntryCertificate.objects.filter(
-                        self._valid_on(query.on), entry=OuterRef("pk"), code=group.value
-                    )
-                )
-            )
+            # IN, not a correlated EXISTS: ranking evaluates it once (a hashed set), not per row
+            certified = EntryCertificate.objects.filter(self._valid_on(query.on), code=group.value)
+            return Q(pk__in=certified.values("entry_id"))
         if group.kind == "place" and group.places:
             # a province is a field; a country is named in the row's extra words
             return Q(province__in=group.places) | self._any_in_field("extra", group.places)
