@@ -97,6 +97,14 @@ def facets_field():
     return serializers.DictField(child=serializers.ListField(child=FacetValueSerializer()))
 
 
+class UnderstoodSerializer(serializers.Serializer):
+    """One thing the query was understood to mean (a chip on the results page)."""
+
+    kind = serializers.ChoiceField(choices=["storage", "certificate", "place", "synonym", "spelling"])
+    word = serializers.CharField()
+    value = serializers.CharField()
+
+
 def search_responses(name: str, hit) -> dict:
     """The documented answers of a search endpoint: one page of ``hit`` with facets, or an error."""
     return {
@@ -111,16 +119,7 @@ def search_responses(name: str, hit) -> dict:
                 "terms": serializers.ListField(child=serializers.CharField()),
                 "backend": serializers.CharField(),
                 "understood": serializers.ListField(
-                    child=inline_serializer(
-                        "Understood",
-                        {
-                            "kind": serializers.ChoiceField(
-                                choices=["storage", "certificate", "place", "synonym", "spelling"]
-                            ),
-                            "word": serializers.CharField(),
-                            "value": serializers.CharField(),
-                        },
-                    ),
+                    child=UnderstoodSerializer(),
                     help_text="What the query was understood to mean; pass a word in `literal` to undo it.",
                 ),
                 "did_you_mean": serializers.CharField(

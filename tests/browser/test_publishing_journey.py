@@ -29,12 +29,14 @@ def login(page: Page, base: str, email: str) -> None:
 
 def submit_for_moderation(page: Page) -> None:
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target=toggle]").last.click()
-    page.locator("button[name=action-submit]").click()
+    with page.expect_navigation():
+        page.locator("button[name=action-submit]").click()
 
 
 def approve(page: Page) -> None:
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target=toggle]").last.click()
-    page.locator("button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])").click()
+    with page.expect_navigation():
+        page.locator("button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])").click()
 
 
 def test_editor_writes_moderator_approves_home_shows_it_in_both_languages(

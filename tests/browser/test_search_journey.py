@@ -37,11 +37,23 @@ def test_buyer_searches_products_narrows_them_and_finds_the_maker(
     page.locator(".fx-chips a").first.click()
     assert int(page.locator("[data-count]").get_attribute("data-count")) == before
 
-    # English, with a typing mistake: nothing found, a suggestion that works
+    # English, with a typing mistake: the close spelling's hits, saying so, and a link to it
     page.goto(live_server.url + "/en/search/?q=sausaje")
-    expect(page.locator("#no-results")).to_be_visible()
-    page.locator("#no-results a.fx-suggestion").first.click()
+    expect(page.locator("#did-you-mean")).to_be_visible()
     expect(page.locator("#search-results .fx-card").first).to_contain_text("sausage")
+    with page.expect_navigation():
+        page.locator("#did-you-mean a.fx-suggestion").first.click()
+    expect(page.locator("#did-you-mean")).to_have_count(0)
+    expect(page.locator("#search-results .fx-card").first).to_contain_text("sausage")
+
+    # what the search understood shows as chips; removing one searches the word as typed
+    page.goto(live_server.url + "/en/search/?q=frozen+sausage")
+    storage = page.locator('#understood [data-kind="storage"]')
+    expect(storage).to_be_visible()
+    with page.expect_navigation():
+        storage.locator(".fx-chip-remove").click()
+    expect(page.locator('#understood [data-kind="storage"]')).to_have_count(0)
+    assert "literal=frozen" in page.url
     page.screenshot(path=artifacts / f"search-en-suggestion-{name}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
