@@ -36,7 +36,8 @@ def payments_reconcile(*, now: datetime | None = None) -> dict[str, int]:
     ``STRIPE_RECONCILE_AFTER_MINUTES`` and apply what it says; cancel Stripe orders still unpaid
     after ``STRIPE_PAYMENT_TIMEOUT_MINUTES`` and bank transfers after
     ``BANK_TRANSFER_TIMEOUT_DAYS``, releasing their stock; process events stored but never
-    processed; settle refunds left "Processing". Safe to run at any time and twice at once (every step locks and re-checks)."""
+    processed; settle refunds left "Processing". Safe to run at any time and twice at once
+    (every step locks and re-checks)."""
     now = now or timezone.now()
     after = timedelta(minutes=getattr(settings, "STRIPE_RECONCILE_AFTER_MINUTES", 15))
     timeout = timedelta(minutes=getattr(settings, "STRIPE_PAYMENT_TIMEOUT_MINUTES", 60))

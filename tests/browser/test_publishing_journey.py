@@ -36,7 +36,9 @@ def submit_for_moderation(page: Page) -> None:
 def approve(page: Page) -> None:
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target=toggle]").last.click()
     with page.expect_navigation():
-        page.locator("button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])").click()
+        page.locator(
+            "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+        ).click()
 
 
 def test_editor_writes_moderator_approves_home_shows_it_in_both_languages(
