@@ -198,6 +198,7 @@ class ThankYouView(core.ThankYouView):
             transfer=payment_selectors.order_bank_transfer(order=order),
             intent=payment_selectors.order_intent(order=order),
             account_rows=payment_selectors.bank_account_rows(),
+            account_is_demo=payment_selectors.bank_account_is_demo(),
             is_paid=order.status in OrderStatus.PAID_STATES,
             awaits_online_payment=order.status in (OrderStatus.PENDING, OrderStatus.FAILED),
         )

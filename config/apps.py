@@ -12,6 +12,10 @@ class ExpoShopConfig(Shop):
     ``/basket/``, ``/dashboard/`` …) keep their places.
     """
 
+    def ready(self):
+        super().ready()
+        from config import checks  # noqa: F401 - registers the production checks
+
     def get_urls(self):
         from wagtail import views as wagtail_views
 

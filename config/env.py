@@ -6,6 +6,7 @@ A bad value stops start-up with one line naming the variable (``manage.py`` and
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,3 +85,15 @@ def email(name: str = "EMAIL_URL", default: str = "consolemail://") -> dict:
         raise ConfigurationError(
             f"{name} is malformed ({raw!r}): use smtp://user:password@host:port or consolemail://"
         ) from None
+
+
+def decimal(name: str, default: str) -> Decimal:
+    """A non-negative amount of money, such as a refund approval threshold."""
+    raw = env.str(name, default=default).strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ConfigurationError(f"{name} must be an amount such as 1000 or 1000.00, not {raw!r}") from None
+    if not value.is_finite() or value < 0:
+        raise ConfigurationError(f"{name} must be an amount of zero or more, not {raw!r}")
+    return value

@@ -25,19 +25,17 @@ from .models import (
 
 Order = get_model("order", "Order")
 
-# Demo values: production sets BANK_TRANSFER_ACCOUNT in the settings.
-DEFAULT_BANK_ACCOUNT = {
-    "beneficiary": "中国（漯河）食品博览会组委会（演示账户） China Food Expo Organising Committee (demo)",
-    "bank": "中国工商银行漯河分行（演示） ICBC Luohe Branch (demo)",
-    "account_number": "1709 0200 0900 0000 000",
-    "swift": "ICBKCNBJHEN",
-    "address": "河南省漯河市源汇区 Yuanhui District, Luohe, Henan",
-}
-
 
 def bank_account() -> dict:
-    """The account buyers transfer to (``BANK_TRANSFER_ACCOUNT`` in the settings)."""
-    return dict(getattr(settings, "BANK_TRANSFER_ACCOUNT", None) or DEFAULT_BANK_ACCOUNT)
+    """The account buyers transfer to (``BANK_TRANSFER_ACCOUNT`` in the settings), without its
+    demo marker; :func:`bank_account_is_demo` says whether it is the demo one."""
+    account = getattr(settings, "BANK_TRANSFER_ACCOUNT", None) or {}
+    return {key: value for key, value in account.items() if key != "demo" and value}
+
+
+def bank_account_is_demo() -> bool:
+    """True on demo and development sites: pages and e-mails must say no money goes there."""
+    return bool((getattr(settings, "BANK_TRANSFER_ACCOUNT", None) or {}).get("demo"))
 
 
 def bank_account_rows() -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ on a SQLite file, Celery runs tasks eagerly and search uses the database backend
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's settings first, ours override them
 
-from config.env import BASE_DIR, boolean, database, email, env, url
+from config.env import BASE_DIR, boolean, database, decimal, email, env, url
 from order.statuses import LineStatus, OrderStatus
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
@@ -235,10 +235,6 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Search: an empty ELASTICSEARCH_URL selects the database backend.
 ELASTICSEARCH_URL = url("ELASTICSEARCH_URL", schemes={"http", "https"})
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="foodexpo")
-ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_URL or "http://127.0.0.1:9200"}}
-# Without a server, saving a model must not try to reach one; indexing goes through Celery.
-ELASTICSEARCH_DSL_AUTOSYNC = False
-ELASTICSEARCH_DSL_AUTO_REFRESH = False
 
 # Negotiation: per-company daily limits on new requests, and how long a thread waits before
 # its one notice e-mail (a busy thread sends one mail, not fifty).
@@ -255,6 +251,21 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = url("STRIPE_API_BASE", schemes={"http", "https"})
+
+# The account buyers pay bank transfers (对公转账) to. Production must set it (config/checks.py);
+# dev and test fall back to a labelled demo account (config/settings/demo_values.py).
+BANK_TRANSFER_ACCOUNT = {
+    "beneficiary": env.str("BANK_TRANSFER_BENEFICIARY", default=""),
+    "bank": env.str("BANK_TRANSFER_BANK", default=""),
+    "account_number": env.str("BANK_TRANSFER_ACCOUNT_NUMBER", default=""),
+    "swift": env.str("BANK_TRANSFER_SWIFT", default=""),
+    "address": env.str("BANK_TRANSFER_ADDRESS", default=""),
+}
+# Refunds of platform-collected money above this amount (in the order's currency) wait for
+# staff approval; at or below it they go to Stripe when the exhibitor asks.
+EXPO_REFUND_APPROVAL_ABOVE = decimal("EXPO_REFUND_APPROVAL_ABOVE", default="1000")
+# config.settings.production turns this on, and with it the checks in config/checks.py.
+EXPO_PRODUCTION = False
 
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 globals().update(email("EMAIL_URL"))

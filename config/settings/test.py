@@ -15,3 +15,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+from .demo_values import DEMO_BANK_TRANSFER_ACCOUNT
+
+if not BANK_TRANSFER_ACCOUNT["account_number"]:  # noqa: F405
+    BANK_TRANSFER_ACCOUNT = DEMO_BANK_TRANSFER_ACCOUNT

@@ -17,7 +17,7 @@ from expo.tasks import send_mail_task
 from ..models import (
     BankTransfer,
 )
-from ..selectors import bank_account
+from ..selectors import bank_account, bank_account_is_demo
 
 logger = logging.getLogger("payments")
 
@@ -102,5 +102,7 @@ def payment_placed_notify(*, order: Order) -> None:
         recipients=_buyer_recipients(order),
         subject=f"订单 {order.number} 已提交 · Order {order.number} placed",
         template="payments/email/order_placed.txt",
-        context=_order_context(order, transfer=transfer, account=bank_account()),
+        context=_order_context(
+            order, transfer=transfer, account=bank_account(), account_is_demo=bank_account_is_demo()
+        ),
     )

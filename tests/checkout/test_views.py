@@ -105,8 +105,27 @@ def test_bank_transfer_checkout_ends_awaiting_the_transfer_with_a_reference(
     thank_you = buyer_client.get("/en/checkout/thank-you/")
     content = thank_you.content.decode()
     assert transfer.reference in content and "Account number" in content
+    assert "Demo account" in content  # the test settings carry the labelled demo account
     placed = [mail for mail in mailoutbox if "placed" in mail.subject]
     assert placed and transfer.reference in placed[0].body and placed[0].to == ["buyer@example.com"]
+    assert "DEMO ACCOUNT" in placed[0].body
+
+
+def test_a_real_bank_account_shows_without_the_demo_label(
+    buyer_client, product, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.BANK_TRANSFER_ACCOUNT = {
+        "beneficiary": "漯河食品博览会",
+        "bank": "中国银行",
+        "account_number": "2468 1357",
+    }
+    _, preview = to_preview(buyer_client, product)
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order(buyer_client, preview)
+    content = buyer_client.get("/en/checkout/thank-you/").content.decode()
+    assert "2468 1357" in content and "Demo account" not in content
+    placed = [mail for mail in mailoutbox if "placed" in mail.subject]
+    assert "2468 1357" in placed[0].body and "DEMO" not in placed[0].body
 
 
 def test_stripe_checkout_is_paid_when_the_buyer_returns(
