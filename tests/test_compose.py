@@ -1,5 +1,6 @@
 """docker-compose.yml: every service of the production-like path, valid and healthy."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,10 +46,23 @@ def test_compose_file_validates_with_the_cli_when_present():
     cli = shutil.which("docker-compose")
     if cli is None:
         pytest.skip("no docker-compose CLI here; the YAML checks above stand in")
-    result = subprocess.run(
-        [cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    account = {
+        "BANK_TRANSFER_BENEFICIARY": "漯河食品博览会",
+        "BANK_TRANSFER_BANK": "中国银行漯河分行",
+        "BANK_TRANSFER_ACCOUNT_NUMBER": "2468 1357",
+    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BANK_TRANSFER_")}
+
+    def config(env):
+        return subprocess.run(
+            [cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+
+    result = config({**clean, **account})
     assert result.returncode == 0, result.stderr
+    refused = config(clean)  # production settings need a real account: compose asks for it
+    assert refused.returncode != 0 and "BANK_TRANSFER_" in refused.stderr
