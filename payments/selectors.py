@@ -21,6 +21,7 @@ from .models import (
     OrderStatus,
     PaymentIntent,
     Refund,
+    RefundStatus,
 )
 
 Order = get_model("order", "Order")
@@ -123,8 +124,116 @@ def refunds_recent(*, limit: int = 50) -> QuerySet[Refund]:
     return Refund.objects.select_related("order", "created_by").order_by("-created_at")[:limit]
 
 
+def refunds_awaiting_approval() -> QuerySet[Refund]:
+    """Exhibitors' refund requests above the approval amount, oldest first."""
+    return (
+        Refund.objects.filter(status=RefundStatus.AWAITING_APPROVAL)
+        .select_related("order", "partner", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
 def staff_order_get(*, number: str) -> Order:
     order = Order._default_manager.filter(number=number).first() if number and len(number) <= 128 else None
     if order is None:
         raise Http404
     return order
+
+
+def _cents(value) -> Decimal:
+    """SQLite sums decimals without their scale; money always shows two places."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+@dataclass
+class LedgerTotals:
+    """One currency of an exhibitor's ledger: goods paid to the platform, refunded, still on its
+    way back (awaiting approval or Stripe), and what the platform owes the exhibitor."""
+
+    currency: str
+    collected: Decimal = Decimal("0.00")
+    refunded: Decimal = Decimal("0.00")
+    held: Decimal = Decimal("0.00")
+
+    @property
+    def owed(self) -> Decimal:
+        return self.collected - self.refunded - self.held
+
+
+@dataclass
+class LedgerEntry:
+    order_number: str
+    date_placed: object
+    currency: str
+    collected: Decimal
+    refunded: Decimal
+
+
+def exhibitor_ledger(
+    *, partner_id: int, limit: int = 200
+) -> tuple[list[LedgerTotals], list[LedgerEntry], list]:
+    """What the platform collected for an exhibitor's goods, refunded of them and owes it, per
+    currency; one entry per paid order and the exhibitor's refund requests.
+
+    Collected counts the exhibitor's own lines of orders in a paid state (online or by bank
+    transfer); refunds count those recorded for this exhibitor. Two aggregate queries and two
+    list queries, whatever the number of orders."""
+    from django.db.models import DecimalField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    Line = get_model("order", "Line")
+    paid_lines = Line.objects.filter(partner_id=partner_id, order__status__in=OrderStatus.PAID_STATES)
+    totals: dict[str, LedgerTotals] = {}
+    for row in paid_lines.values("order__currency").annotate(total=Sum("line_price_incl_tax")):
+        currency = row["order__currency"]
+        totals[currency] = LedgerTotals(currency=currency, collected=_cents(row["total"]))
+    own_refunds = Refund.objects.filter(partner_id=partner_id)
+    for row in (
+        own_refunds.exclude(status__in=REFUND_VOID_STATUSES)
+        .values("currency", "status")
+        .annotate(total=Sum("amount"))
+    ):
+        bucket = totals.setdefault(row["currency"], LedgerTotals(currency=row["currency"]))
+        if row["status"] in REFUND_SETTLED_STATUSES:
+            bucket.refunded += _cents(row["total"])
+        else:
+            bucket.held += _cents(row["total"])
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    refunded = (
+        own_refunds.filter(order=OuterRef("pk"), status__in=REFUND_SETTLED_STATUSES)
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    collected = (
+        paid_lines.filter(order=OuterRef("pk"))
+        .values("order")
+        .annotate(total=Sum("line_price_incl_tax"))
+        .values("total")
+    )
+    orders = (
+        Order.objects.filter(status__in=OrderStatus.PAID_STATES, lines__partner_id=partner_id)
+        .distinct()
+        .annotate(
+            own_collected=Coalesce(
+                Subquery(collected, output_field=money), Value(Decimal("0.00")), output_field=money
+            ),
+            own_refunded=Coalesce(
+                Subquery(refunded, output_field=money), Value(Decimal("0.00")), output_field=money
+            ),
+        )
+        .order_by("-date_placed", "-id")[:limit]
+    )
+    entries = [
+        LedgerEntry(
+            order_number=order.number,
+            date_placed=order.date_placed,
+            currency=order.currency,
+            collected=_cents(order.own_collected),
+            refunded=_cents(order.own_refunded),
+        )
+        for order in orders
+    ]
+    refunds = list(own_refunds.select_related("order").order_by("-created_at", "-id")[:limit])
+    return sorted(totals.values(), key=lambda t: t.currency), entries, refunds

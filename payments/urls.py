@@ -8,6 +8,8 @@ app_name = "payments"
 
 urlpatterns = [
     path("stripe/webhook/", views.StripeWebhookView.as_view(), name="stripe-webhook"),
+    path("ledger/", views.ExhibitorLedgerView.as_view(), name="exhibitor-ledger"),
+    path("staff/refunds/<int:pk>/decide/", views.StaffRefundDecideView.as_view(), name="staff-refund-decide"),
     path("staff/", views.StaffPaymentListView.as_view(), name="staff-list"),
     path("staff/orders/<str:number>/", views.StaffOrderPaymentView.as_view(), name="staff-order"),
     path(

@@ -7,16 +7,19 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db import transaction
-from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
+from exhibitors.views import CompanyMemberMixin
+
 from . import selectors, services
 from .forms import RefundForm
+from .services.refunds import refund_approval_above
 
 logger = logging.getLogger("payments")
 
@@ -56,6 +59,8 @@ class StaffPaymentListView(StaffRequiredMixin, TemplateView):
             attention=selectors.payments_needing_attention(),
             payments=selectors.payments_recent(),
             refunds=selectors.refunds_recent(),
+            awaiting_approval=selectors.refunds_awaiting_approval(),
+            approval_above=refund_approval_above(),
             **kwargs,
         )
 
@@ -125,3 +130,57 @@ class StaffRefundCreateView(StaffRequiredMixin, View):
                 % {"amount": refund.amount, "currency": refund.currency, "number": order.number},
             )
         return redirect("payments:staff-order", number=order.number)
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class StaffRefundDecideView(StaffRequiredMixin, View):
+    """Staff approve an exhibitor's refund request (it goes to Stripe) or reject it with a reason."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        refund = get_object_or_404(selectors.refunds_awaiting_approval(), pk=pk)
+        decision = request.POST.get("decision")
+        if decision == "approve":
+            refund = services.refund_approve(refund=refund, by=request.user)
+            messages.success(
+                request,
+                _("Refund of %(amount)s %(currency)s for order %(number)s approved: %(status)s.")
+                % {
+                    "amount": refund.amount,
+                    "currency": refund.currency,
+                    "number": refund.order.number,
+                    "status": refund.get_status_display(),
+                },
+            )
+        elif decision == "reject":
+            reason = request.POST.get("reason", "").strip()[:500]
+            if not reason:
+                messages.error(request, _("Say why the refund is rejected: the exhibitor sees the reason."))
+                return redirect("payments:staff-list")
+            services.refund_reject(refund=refund, by=request.user, reason=reason)
+            messages.success(
+                request, _("Refund for order %(number)s rejected.") % {"number": refund.order.number}
+            )
+        else:
+            messages.error(request, _("Choose approve or reject."))
+        return redirect("payments:staff-list")
+
+
+class ExhibitorLedgerView(CompanyMemberMixin, TemplateView):
+    """The exhibitor's payout and refund ledger: what the platform collected for its goods,
+    refunded, holds for refunds under way, and owes it, per currency."""
+
+    template_name = "payments/exhibitor_ledger.html"
+
+    def get_context_data(self, **kwargs):
+        if self.membership.exhibitor_id is None:
+            raise Http404("Only exhibitors have a payout ledger.")
+        totals, entries, refunds = selectors.exhibitor_ledger(partner_id=self.membership.exhibitor.partner_id)
+        return super().get_context_data(
+            totals=totals,
+            entries=entries,
+            refunds=refunds,
+            approval_above=refund_approval_above(),
+            **kwargs,
+        )
