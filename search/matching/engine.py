@@ -26,6 +26,7 @@ from exhibitors.models import Exhibitor
 from search.backends import SearchUnavailable, get_backend
 
 from . import candidates as sql
+from . import counterparts
 from . import terms as term_tools
 from .candidates import Candidate
 from .categories import CategoryTree
@@ -164,10 +165,10 @@ def _suppliers(subject, *, tree, keywords, as_of, since) -> list[Candidate]:
 
 def _buyers_and_requests(subject, *, tree, keywords, since) -> list[Candidate]:
     fit = tree.lineage_ids(subject.have)
-    buyers = sql.buyer_candidates(
+    buyers = counterparts.buyer_candidates(
         subject, tree=tree, found=None if fit else keywords.discover("buyer"), since=since
     )
-    requests = sql.request_candidates(
+    requests = counterparts.request_candidates(
         subject, tree=tree, found=None if fit else keywords.discover("request"), since=since
     )
     return [*buyers, *requests]
