@@ -23,10 +23,14 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run browser tests last: their live server flushes the database afterwards."""
+    """Run browser tests last: their live server flushes the database afterwards. Without
+    Chromium they are skipped here, before the session's browser would fail to launch."""
+    no_chromium = pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
     for item in items:
         if "browser" in item.nodeid.split("/"):
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser") and not Path(CHROMIUM).exists():
+            item.add_marker(no_chromium)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
@@ -51,7 +55,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by flushing the database: put the baseline (category tree,
     site, root pages, beat schedules) back before the next test runs."""
     yield
-    if nextitem is not None and _is_transactional(item):
+    skipped = any(marker.name == "skip" for marker in item.iter_markers())
+    if nextitem is not None and _is_transactional(item) and not skipped:
         from pytest_django.plugin import blocking_manager_key
 
         from expo.baseline import ensure_baseline
