@@ -11,7 +11,11 @@ from search.api_match import MatchView
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-docs",
+    ),
     path("categories/", CategoryListView.as_view(), name="api-categories"),
     path("match/<str:kind>/<path:key>/", MatchView.as_view(), name="api-match"),
     path("products/", ProductSearchView.as_view(), name="api-products"),

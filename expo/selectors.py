@@ -85,7 +85,7 @@ def current_edition(*, locale):
 
 
 def home_page_context(*, page) -> dict:
-    from .models import EventPage, NewsPage
+    from .models import EventIndexPage, EventPage, NewsPage
 
     featured_exhibitors = [
         f.exhibitor
@@ -109,6 +109,7 @@ def home_page_context(*, page) -> dict:
         "upcoming_events": list(
             _live(EventPage, page.locale).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:4]
         ),
+        "event_index": _live(EventIndexPage, page.locale).first(),
     }
 
 

@@ -57,7 +57,13 @@ def test_api_schema_and_docs(client):
     assert schema.status_code == 200
     assert b"/api/categories/" in schema.content
     assert b"/admin/api" not in schema.content
-    assert client.get("/api/docs/").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    page = docs.content.decode()
+    for code in ("zh-hans", "en", "x-default"):
+        assert f'hreflang="{code}"' in page, code
+    assert "/api/docs/?lang=en" in page
+    assert "/api/schema/?lang=en" in client.get("/api/docs/?lang=en").content.decode()
 
 
 def test_api_errors_are_json(client):

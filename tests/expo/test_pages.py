@@ -37,6 +37,21 @@ def test_demo_site_has_two_editions_four_halls_20_articles_6_events_in_both_lang
         assert EventPage.objects.filter(locale__language_code=language, live=True).count() == 6
 
 
+@pytest.mark.parametrize("prefix", ["/en", ""])
+def test_home_reaches_every_event_and_every_event_offers_its_ics(client, demo, prefix):
+    home = client.get(f"{prefix}/")
+    assert home.status_code == 200
+    index_url = home.context["event_index"].url
+    assert "data-all-events" in home.content.decode() and f'href="{index_url}"' in home.content.decode()
+    events = EventPage.objects.live().filter(locale=home.context["page"].locale)
+    assert events.exists()
+    for event in events:
+        page = client.get(event.url).content.decode()
+        assert "data-ics" in page, event.url
+        ics = client.get(event.url + "ics/")
+        assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content, event.url
+
+
 def test_edition_lists_its_exhibitors_with_filters(client, demo):
     edition = current_edition()
     html = client.get(edition.url).content.decode()
