@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer
+from config.countries import CountryField
 
 from .codes import Certification
 from .models import Certificate, Exhibitor, Participation, Role, key_validator
@@ -66,7 +67,7 @@ class CompanyRegisterForm(forms.Form):
     )
     name_zh = forms.CharField(label=_("Company name (Chinese)"), max_length=255, required=False)
     name_en = forms.CharField(label=_("Company name (English)"), max_length=255, required=False)
-    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, initial="CN")
+    country = CountryField(label=_("Country"), initial="CN")
     province = forms.CharField(label=_("Province"), max_length=64, required=False)
     city = forms.CharField(label=_("City"), max_length=64, required=False)
 
@@ -85,9 +86,6 @@ class CompanyRegisterForm(forms.Form):
 
     def clean_key(self):
         return self.cleaned_data["key"].strip()
-
-    def clean_country(self):
-        return self.cleaned_data["country"].strip().upper()
 
     def clean(self):
         data = super().clean()
@@ -135,6 +133,7 @@ COMPANY_FIELDS = [
 
 class ExhibitorProfileForm(forms.ModelForm):
     categories = category_field(_("What you sell"))
+    country = CountryField(label=_("Country"))
 
     class Meta:
         model = Exhibitor
@@ -147,6 +146,7 @@ class ExhibitorProfileForm(forms.ModelForm):
 
 class BuyerProfileForm(forms.ModelForm):
     interests = category_field(_("What you buy"))
+    country = CountryField(label=_("Country"))
     keywords = ListField(label=_("Keywords"), required=False, help_text=_("Separate words with ';'"))
     target_markets = ListField(label=_("Where you sell"), required=False, help_text=_("Separate with ';'"))
     required_certifications = forms.MultipleChoiceField(

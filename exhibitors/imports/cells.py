@@ -21,6 +21,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.countries import is_country
 from config.currencies import is_supported, supported_currencies
 from exhibitors.codes import CERTIFICATION_CODES
 from exhibitors.models import CompanyStatus
@@ -253,7 +254,7 @@ def parse_bool(value: str) -> bool:
 
 def country(value: str) -> str:
     value = narrow(value)
-    if not re.fullmatch(r"[A-Za-z]{2}", value):
+    if not re.fullmatch(r"[A-Za-z]{2}", value) or not is_country(value):
         raise CellError(
             _("'%(value)s' is not a two-letter country code (ISO 3166-1).") % {"value": shown(value)}
         )

@@ -87,3 +87,11 @@ def price_visible(context, stockrecord) -> bool:
 
         request._can_see_prices = can_see_prices(request.user)
     return request._can_see_prices
+
+
+@register.filter
+def country_label(code: str) -> str:
+    """A country code as its name in the reader's language (``KZ`` → 哈萨克斯坦 / Kazakhstan)."""
+    from config.countries import country_name
+
+    return country_name(code, get_language() or settings.LANGUAGE_CODE) if code else ""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from babel import Locale
-
+from config.countries import country_name, is_country
 from search import text
 
 NATIONWIDE = frozenset({"全国", "中国", "china", "nationwide", "all of china", "mainland china"})
@@ -16,12 +15,9 @@ NATIONWIDE = frozenset({"全国", "中国", "china", "nationwide", "all of china
 def country_names(code: str) -> tuple[str, ...]:
     """A country's English and Chinese names (``KZ`` → Kazakhstan, 哈萨克斯坦)."""
     code = (code or "").upper()
-    names = []
-    for language in ("en", "zh"):
-        name = Locale.parse(language).territories.get(code)
-        if name:
-            names.append(name)
-    return tuple(names)
+    if not is_country(code):
+        return ()
+    return tuple(dict.fromkeys(country_name(code, language) for language in ("en", "zh")))
 
 
 def places(*, province: str, city: str, country: str, origins: Iterable[str] = ()) -> tuple[str, ...]:
