@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from exhibitors.models import CompanyStatus, Membership
 from exhibitors.services import absolute_url
-from expo.tasks import send_mail_task
+from expo.mail import mail_send
 from negotiation.models import QuoteStatus
 from negotiation.services import request_close
 from search.matching import match_subject
@@ -168,21 +168,17 @@ def _digest_section(kind: str, key: str, heading: str, *, since: datetime) -> li
     return sections
 
 
-def _digest_body(membership: Membership, sections: list[tuple[str, list[dict]]]) -> str:
-    lines = []
-    for title, results in sections:
-        lines.append(f"== {title} ==")
-        for result in results:
-            lines.append(f"- {result['name']}  {absolute_url(result['url'])}")
-            lines.append(f"  {'; '.join(result['reasons'])}")
-        lines.append("")
-    settings_link = absolute_url(reverse("company:digest"))
-    off_link = absolute_url(reverse("company:digest-off", kwargs={"token": match_digest_token(membership)}))
-    lines += [
-        f"设置 · Settings: {settings_link}",
-        f"不再接收此邮件 · Stop these e-mails (one click): {off_link}",
-    ]
-    return "\n".join(lines) + "\n"
+def _digest_context(membership: Membership, sections: list[tuple[str, list[dict]]]) -> dict:
+    token = match_digest_token(membership)
+    return {
+        "company": membership.company,
+        "sections": [
+            (title, [{**result, "link": absolute_url(result["url"])} for result in results])
+            for title, results in sections
+        ],
+        "settings_link": absolute_url(reverse("company:digest")),
+        "off_link": absolute_url(reverse("company:digest-off", kwargs={"token": token})),
+    }
 
 
 def match_digest_send(*, now: datetime | None = None) -> dict[str, int]:
@@ -221,14 +217,10 @@ def match_digest_send(*, now: datetime | None = None) -> dict[str, int]:
             if not sections:
                 counts["nothing_new"] += 1
                 continue
-            name = membership.company.name_zh or membership.company.name_en
-            subject = (
-                f"食博会：{name} 本周新匹配 · New matches this week for {membership.company.name_en or name}"
-            )
-            body = _digest_body(membership, sections)
-            email = membership.user.email
-            transaction.on_commit(
-                lambda s=subject, b=body, e=email: send_mail_task.delay(subject=s, body=b, recipients=[e])
+            mail_send(
+                code="MATCH_DIGEST",
+                context=_digest_context(membership, sections),
+                recipients=[membership.user.email],
             )
         counts["sent"] += 1
     return counts

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from expo.tasks import send_mail_task
+from expo.mail import mail_send
 
 from .models import (
     Certificate,
@@ -52,10 +52,9 @@ def company_recipients(company: Company) -> list[str]:
     return sorted(emails)
 
 
-def notify_company(company: Company, *, subject: str, body: str) -> None:
-    recipients = company_recipients(company)
-    if recipients:
-        transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, recipients=recipients))
+def notify_company(company: Company, *, code: str, context: dict) -> None:
+    """E-mail ``code`` (an Oscar communication event type) to the company's members after commit."""
+    mail_send(code=code, context={"company": company, **context}, recipients=company_recipients(company))
 
 
 def absolute_url(path: str) -> str:
@@ -106,15 +105,7 @@ def company_verify(*, company: Company) -> Company:
     company.rejection_reason = ""
     company.verified_at = timezone.now()
     company.save(update_fields=["status", "rejection_reason", "verified_at", "updated_at"])
-    notify_company(
-        company,
-        subject="食博会：贵公司已通过认证 · Your company is verified",
-        body=(
-            f"{company.name_zh or company.name_en} 已通过中国（漯河）食品博览会认证，现在显示认证标识。\n\n"
-            f"{company.name_en or company.name_zh} has been verified by the China Food Expo and now "
-            "carries the verified badge.\n"
-        ),
-    )
+    notify_company(company, code="EXPO_COMPANY_VERIFIED", context={})
     return company
 
 
@@ -127,16 +118,7 @@ def company_reject(*, company: Company, reason: str) -> Company:
     company.rejection_reason = reason
     company.verified_at = None
     company.save(update_fields=["status", "rejection_reason", "verified_at", "updated_at"])
-    notify_company(
-        company,
-        subject="食博会：认证未通过 · Verification not passed",
-        body=(
-            f"{company.name_zh or company.name_en} 的认证申请未通过。原因：{reason}\n"
-            "请在企业中心修改资料后重新提交。\n\n"
-            f"The verification of {company.name_en or company.name_zh} was not passed. Reason: {reason}\n"
-            "Please update your profile in the company centre and submit it again.\n"
-        ),
-    )
+    notify_company(company, code="EXPO_COMPANY_REJECTED", context={"reason": reason})
     return company
 
 
@@ -159,15 +141,15 @@ def invitation_create(
         invited_by=invited_by,
     )
     link = absolute_url(reverse("company:invitation-accept", kwargs={"token": invitation.token}))
-    name = company.name_zh or company.name_en
-    transaction.on_commit(
-        lambda: send_mail_task.delay(
-            subject=f"邀请您加入 {name} · Invitation to join {company.name_en or name}",
-            body=f"{invited_by.get_full_name() or invited_by.email} 邀请您加入 {name}。\n"
-            f"{invited_by.email} invites you to join {company.name_en or name} on the China Food Expo."
-            f"\n\n{link}\n",
-            recipients=[email],
-        )
+    mail_send(
+        code="EXPO_INVITATION",
+        context={
+            "company": company,
+            "link": link,
+            "inviter_name": invited_by.get_full_name() or invited_by.email,
+            "inviter_email": invited_by.email,
+        },
+        recipients=[email],
     )
     return invitation
 
@@ -267,15 +249,8 @@ def certificates_expire_and_warn(*, today: date | None = None) -> dict[str, int]
                 left = (certificate.valid_until - today).days
                 notify_company(
                     exhibitor,
-                    subject=f"食博会：{certificate.code} 证书 {left} 天后到期 · "
-                    f"{certificate.code} expires in {left} days",
-                    body=(
-                        f"{exhibitor.name_zh or exhibitor.name_en} 的 {certificate.code} 证书"
-                        f"（{certificate.number}）将于 {certificate.valid_until} 到期，请及时上传新证书。\n\n"
-                        f"The {certificate.code} certificate ({certificate.number}) of "
-                        f"{exhibitor.name_en or exhibitor.name_zh} expires on {certificate.valid_until}. "
-                        "Upload the renewed certificate so it keeps counting.\n"
-                    ),
+                    code="EXPO_CERTIFICATE_EXPIRING",
+                    context={"exhibitor": exhibitor, "certificate": certificate, "left": left},
                 )
                 Certificate.objects.filter(pk=certificate.pk).update(**{field: timezone.now()})
                 counts[f"warned_{days}"] += 1

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import InvalidLineStatus, InvalidShippingEvent
 from oscar.core.loading import get_class, get_model
 
-from expo.tasks import send_mail_task
+from expo.mail import mail_send
 
 from .selectors import order_is_all_own, shipped_quantities
 
@@ -54,10 +54,10 @@ def _sync_order_status(order) -> None:
         order.set_status(target)
 
 
-def _notify_buyer(order, subject: str, body: str) -> None:
+def _notify_buyer(order, *, code: str, context: dict) -> None:
+    """E-mail ``code`` (an Oscar communication event type) to the buyer after commit."""
     if order.user_id and order.user.email:
-        email = order.user.email
-        transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, recipients=[email]))
+        mail_send(code=code, context={"order": order, **context}, recipients=[order.user.email])
 
 
 @transaction.atomic
@@ -66,13 +66,7 @@ def exhibitor_lines_confirm(*, membership, order, line_ids: list[int]) -> None:
     order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
     lines = _own_lines(order, membership, line_ids)
     _set_line_status(lines, "Confirmed")
-    _notify_buyer(
-        order,
-        f"订单 {order.number} 已确认 · Order {order.number} confirmed",
-        f"{membership.exhibitor.display_name} 已确认订单 {order.number} 的商品，正在备货。\n"
-        f"{membership.exhibitor.name_en or membership.exhibitor.name_zh} confirmed its lines of order "
-        f"{order.number} and is preparing them.\n",
-    )
+    _notify_buyer(order, code="ORDER_LINES_CONFIRMED", context={"exhibitor": membership.exhibitor})
 
 
 @transaction.atomic
@@ -105,11 +99,7 @@ def exhibitor_lines_ship(*, membership, order, quantities: dict[int, int], track
     _set_line_status([line for line in lines if shipped.get(line.pk, 0) >= line.quantity], "Shipped")
     _sync_order_status(order)
     _notify_buyer(
-        order,
-        f"订单 {order.number} 已发货 · Order {order.number} shipped",
-        f"{membership.exhibitor.display_name} 已发货，运单号：{tracking}\n"
-        f"{membership.exhibitor.name_en or membership.exhibitor.name_zh} shipped your goods. "
-        f"Tracking number: {tracking}\n",
+        order, code="ORDER_LINES_SHIPPED", context={"exhibitor": membership.exhibitor, "tracking": tracking}
     )
 
 

@@ -158,8 +158,7 @@ def _intent_failed(order: Order, record: PaymentIntent, message: str) -> str:
     stock_release_order(order=order)
     _send(
         recipients=_buyer_recipients(order),
-        subject=f"订单 {order.number} 付款未成功 · Payment for order {order.number} failed",
-        template="payments/email/payment_failed.txt",
+        code="PAYMENT_FAILED",
         context=_order_context(order, reason=message),
     )
     return "failed"

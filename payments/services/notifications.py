@@ -6,13 +6,11 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from exhibitors.services import absolute_url, company_recipients
-from expo.tasks import send_mail_task
+from expo.mail import mail_send
 
 from ..models import (
     BankTransfer,
@@ -29,12 +27,10 @@ SourceType = get_model("payment", "SourceType")
 # E-mails ---------------------------------------------------------------------------------
 
 
-def _send(*, recipients: list[str], subject: str, template: str, context: dict) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail_task.delay(subject=subject, body=body, recipients=recipients))
+def _send(*, recipients: list[str], code: str, context: dict) -> None:
+    """Payment e-mail ``code`` (an Oscar communication event type staff may edit; its file
+    templates are ``commtype_payment_*`` and speak both languages), sent after commit."""
+    mail_send(code=code, context=context, recipients=recipients)
 
 
 def _buyer_recipients(order: Order) -> list[str]:
@@ -62,8 +58,7 @@ def _notify_paid(order: Order) -> None:
     """The buyer hears the order is paid; each exhibitor hears about its own lines."""
     _send(
         recipients=_buyer_recipients(order),
-        subject=f"订单 {order.number} 已付款 · Order {order.number} is paid",
-        template="payments/email/order_paid_buyer.txt",
+        code="PAYMENT_ORDER_PAID_BUYER",
         context=_order_context(order),
     )
     by_partner: dict[int, list] = defaultdict(list)
@@ -79,8 +74,7 @@ def _notify_paid(order: Order) -> None:
             recipients = [user.email for user in partner.users.all()]
         _send(
             recipients=recipients,
-            subject=f"新的已付款订单 {order.number} · New paid order {order.number}",
-            template="payments/email/order_paid_exhibitor.txt",
+            code="PAYMENT_ORDER_PAID_EXHIBITOR",
             context={"order": order, "lines": lines, "partner": partner},
         )
 
@@ -89,8 +83,7 @@ def _notify_staff(order: Order, problem: str) -> None:
     logger.error("Order %s needs attention: %s", order.number, problem)
     _send(
         recipients=_staff_recipients(),
-        subject=f"订单 {order.number} 需要处理 · Order {order.number} needs attention",
-        template="payments/email/staff_attention.txt",
+        code="PAYMENT_STAFF_ATTENTION",
         context={"order": order, "problem": problem},
     )
 
@@ -100,8 +93,7 @@ def payment_placed_notify(*, order: Order) -> None:
     transfer = BankTransfer.objects.filter(order=order).first()
     _send(
         recipients=_buyer_recipients(order),
-        subject=f"订单 {order.number} 已提交 · Order {order.number} placed",
-        template="payments/email/order_placed.txt",
+        code="PAYMENT_ORDER_PLACED",
         context=_order_context(
             order, transfer=transfer, account=bank_account(), account_is_demo=bank_account_is_demo()
         ),

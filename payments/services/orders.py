@@ -90,7 +90,6 @@ def _cancel_locked(order: Order, *, reason: str) -> None:
     )
     _send(
         recipients=_buyer_recipients(order),
-        subject=f"订单 {order.number} 已取消 · Order {order.number} cancelled",
-        template="payments/email/order_cancelled.txt",
+        code="PAYMENT_ORDER_CANCELLED",
         context=_order_context(order, reason=reason),
     )

@@ -62,8 +62,7 @@ def _apply_refund(order: Order, *, refund: Refund, lines: list) -> None:
         _move_order(order, OrderStatus.PARTIALLY_REFUNDED)
     _send(
         recipients=_buyer_recipients(order),
-        subject=f"订单 {order.number} 退款 · Refund for order {order.number}",
-        template="payments/email/refund.txt",
+        code="PAYMENT_REFUND",
         context=_order_context(order, refund=refund, refunded_lines=lines),
     )
 
