@@ -12,6 +12,7 @@ from oscar.core.loading import get_class, get_model
 from expo.mail import mail_send
 
 from .selectors import order_is_all_own, shipped_quantities
+from .statuses import LineStatus, OrderStatus
 
 EventHandler = get_class("order.processing", "EventHandler")
 ShippingEventType = get_model("order", "ShippingEventType")
@@ -40,14 +41,14 @@ def _set_line_status(lines, status: str) -> None:
 def _sync_order_status(order) -> None:
     """The order's status summarises its lines once payment is in."""
     statuses = set(order.lines.values_list("status", flat=True))
-    if order.status not in {"Paid", "Partially shipped", "Shipped", "Delivered"}:
+    if order.status not in OrderStatus.FULFILLING:
         return
-    if statuses == {"Delivered"}:
-        target = "Delivered"
-    elif statuses <= {"Shipped", "Delivered"}:
-        target = "Shipped"
-    elif statuses & {"Shipped", "Delivered"} or order.shipping_events.exists():
-        target = "Partially shipped"
+    if statuses == {LineStatus.DELIVERED}:
+        target = OrderStatus.DELIVERED
+    elif statuses <= {LineStatus.SHIPPED, LineStatus.DELIVERED}:
+        target = OrderStatus.SHIPPED
+    elif statuses & {LineStatus.SHIPPED, LineStatus.DELIVERED} or order.shipping_events.exists():
+        target = OrderStatus.PARTIALLY_SHIPPED
     else:
         return
     if target != order.status and target in order.available_statuses():
@@ -65,7 +66,7 @@ def exhibitor_lines_confirm(*, membership, order, line_ids: list[int]) -> None:
     order = Order.objects.select_for_update().get(pk=order.pk)
     order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
     lines = _own_lines(order, membership, line_ids)
-    _set_line_status(lines, "Confirmed")
+    _set_line_status(lines, LineStatus.CONFIRMED)
     _notify_buyer(order, code="ORDER_LINES_CONFIRMED", context={"exhibitor": membership.exhibitor})
 
 
@@ -80,7 +81,7 @@ def exhibitor_lines_ship(*, membership, order, quantities: dict[int, int], track
     quantities = {line_id: qty for line_id, qty in quantities.items() if qty > 0}
     lines = _own_lines(order, membership, list(quantities))
     for line in lines:
-        if line.status != "Confirmed":
+        if line.status != LineStatus.CONFIRMED:
             raise ValidationError(
                 _("Confirm “%(product)s” before shipping it."), params={"product": line.title}, code="status"
             )
@@ -96,7 +97,7 @@ def exhibitor_lines_ship(*, membership, order, quantities: dict[int, int], track
         raise ValidationError(_("More units than were ordered cannot be shipped."), code="quantity") from None
     handler.consume_stock_allocations(order, lines, [quantities[line.pk] for line in lines])
     shipped = shipped_quantities(lines)
-    _set_line_status([line for line in lines if shipped.get(line.pk, 0) >= line.quantity], "Shipped")
+    _set_line_status([line for line in lines if shipped.get(line.pk, 0) >= line.quantity], LineStatus.SHIPPED)
     _sync_order_status(order)
     _notify_buyer(
         order, code="ORDER_LINES_SHIPPED", context={"exhibitor": membership.exhibitor, "tracking": tracking}
@@ -108,7 +109,7 @@ def exhibitor_lines_deliver(*, membership, order, line_ids: list[int]) -> None:
     order = Order.objects.select_for_update().get(pk=order.pk)
     order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
     lines = _own_lines(order, membership, line_ids)
-    _set_line_status(lines, "Delivered")
+    _set_line_status(lines, LineStatus.DELIVERED)
     _sync_order_status(order)
 
 
