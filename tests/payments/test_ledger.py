@@ -109,3 +109,13 @@ def test_the_ledger_belongs_to_its_exhibitor_only(client, owner, paid_order, sta
 
     client.force_login(owner.user)
     assert client.post(f"/payments/staff/refunds/{1}/decide/", {"decision": "approve"}).status_code == 403
+
+
+def test_the_ledger_reads_in_four_queries_however_many_orders(owner, paid_order, django_assert_num_queries):
+    from payments.selectors import exhibitor_ledger
+
+    partner = owner.exhibitor.partner
+    refund_create(order=paid_order, amount=Decimal("10.00"), by=owner.user, partner=partner)
+    with django_assert_num_queries(4):
+        totals, entries, refunds = exhibitor_ledger(partner_id=partner.pk)
+    assert len(entries) == 1 and len(refunds) == 1 and totals[0].owed == Decimal("1340.00")
