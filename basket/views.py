@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from oscar.apps.basket.views import *  # noqa: F401,F403 - Oscar's views stay available here
@@ -11,7 +12,7 @@ from oscar.core.loading import get_model
 
 from exhibitors.selectors import current_membership, membership_list
 from partner.models import NegotiatedPrice
-from partner.services import basket_add_negotiated, sample_grant_for_buyer
+from partner.services import basket_add_negotiated, buyer_of, sample_grant_for_buyer
 
 Product = get_model("catalogue", "Product")
 
@@ -28,10 +29,16 @@ def _acting_buyer(request):
 
 
 class AddNegotiatedView(LoginRequiredMixin, View):
-    """Open an agreed price (a link in the buyer's sample or quote page): its line goes into the basket."""
+    """An agreed price (sample or accepted quote) goes into the basket on POST. A GET (a link in an
+    e-mail) only shows what would be added, with the button: a GET never changes a basket."""
 
     def get(self, request, pk):
-        return self.post(request, pk)
+        grant = get_object_or_404(NegotiatedPrice.objects.select_related("product", "buyer"), pk=pk)
+        if not buyer_of(user=request.user, grant=grant):
+            raise Http404  # another company's agreed price is not shown, not even its existence
+        return render(
+            request, "oscar/basket/add_negotiated.html", {"grant": grant, "refusal": grant.refusal()}
+        )
 
     def post(self, request, pk):
         grant = get_object_or_404(NegotiatedPrice.objects.select_related("product", "buyer"), pk=pk)

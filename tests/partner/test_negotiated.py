@@ -213,3 +213,26 @@ def test_sample_for_a_visitor_or_an_exhibitor_is_refused(client):
     response = client.post(f"/en/basket/sample/{product.pk}/", follow=True)
     assert "Only members of a verified buyer company" in response.content.decode()
     assert not NegotiatedPrice.objects.exists()
+
+
+def test_a_get_of_the_agreed_price_link_never_changes_the_basket(client):
+    user = make_buyer()
+    grant = negotiated_price_grant(
+        buyer=buyer_company(user),
+        product=make_product(stock=1000, price="45.00"),
+        unit_price=Decimal("39.90"),
+        quantity=300,
+        kind="quote",
+        valid_until=timezone.localdate() + timedelta(days=10),
+        reference="Q-8",
+    )
+    Line = get_model("basket", "Line")
+    client.force_login(user)
+    shown = client.get(f"/en/basket/agreed/{grant.pk}/")
+    assert shown.status_code == 200 and 'id="add-agreed"' in shown.content.decode()
+    assert not Line.objects.filter(negotiated=grant).exists()
+    assert client.post(f"/en/basket/agreed/{grant.pk}/")["Location"].endswith("/basket/")
+    assert Line.objects.filter(negotiated=grant).count() == 1
+
+    client.force_login(make_buyer())
+    assert client.get(f"/en/basket/agreed/{grant.pk}/").status_code == 404
