@@ -48,7 +48,6 @@ class CountryField(forms.ChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", country_choices)
-        kwargs.pop("max_length", None)
         super().__init__(**kwargs)
 
     def to_python(self, value):
