@@ -1,7 +1,11 @@
 """Search relevance: precision@5 and nDCG@10 of the labelled queries, per reachable backend.
 
-The judgments are in ``tests/data/relevance/queries.yaml`` and refer to the demo data
-(``manage.py load_demo``, scale 1), which is deterministic. Run against a throwaway database::
+Two sets refer to the demo data (``manage.py load_demo``, scale 1), which is deterministic:
+``tests/data/relevance/buyer_queries.yaml`` (the default, ``--set buyer``): 206 buyer queries
+in nine classes, judged from the catalogue's facts before any tuning (see
+``benchmarks/relevance_labels.py``), reported per class and per half (development, held-out);
+and ``queries.yaml`` (``--set legacy``), the first set, written beside the code. Run against a
+throwaway database::
 
     DATABASE_URL=sqlite:////tmp/relevance.db python manage.py migrate -v0
     DATABASE_URL=sqlite:////tmp/relevance.db python benchmarks/relevance.py --load
@@ -27,6 +31,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 QUERIES = PROJECT / "tests" / "data" / "relevance" / "queries.yaml"
+BUYER_QUERIES = PROJECT / "tests" / "data" / "relevance" / "buyer_queries.yaml"
+HALVES = ("dev", "heldout")
 
 
 @dataclass
@@ -34,6 +40,8 @@ class Judged:
     query: str
     lang: str
     grades: dict[str, int]  # product key -> 2 relevant, 1 related
+    klass: str = ""
+    half: str = ""
 
 
 @dataclass
@@ -42,6 +50,8 @@ class Scored:
     precision_at_5: float
     ndcg_at_10: float
     top: list[str] = field(default_factory=list)
+    klass: str = ""
+    half: str = ""
 
 
 def load_queries(path: Path = QUERIES) -> list[Judged]:
@@ -51,7 +61,15 @@ def load_queries(path: Path = QUERIES) -> list[Judged]:
     for item in yaml.safe_load(path.read_text(encoding="utf-8")):
         grades = {key: 1 for key in item.get("related", [])}
         grades.update({key: 2 for key in item["relevant"]})
-        judged.append(Judged(query=str(item["query"]), lang=item.get("lang", ""), grades=grades))
+        judged.append(
+            Judged(
+                query=str(item["query"]),
+                lang=item.get("lang", ""),
+                grades=grades,
+                klass=item.get("class", ""),
+                half=item.get("half", ""),
+            )
+        )
     return judged
 
 
@@ -85,24 +103,32 @@ def product_keys() -> dict[int, str]:
     return keys
 
 
-def evaluate(backend, judged: list[Judged] | None = None) -> list[Scored]:
-    """Run every labelled query on ``backend`` (first page of 10, relevance order)."""
+def evaluate(backend, judged: list[Judged] | None = None, *, more: bool = True) -> list[Scored]:
+    """Run every labelled query on ``backend`` (first page of 10, relevance order).
+
+    ``more``: rank what the results page shows, in its order: the hits, then (a search with
+    few hits) the "More in this category" products under them; without: the hits alone."""
     from search.backends import ProductQuery
+    from search.selectors import category_neighbours, wants_more
 
     judged = judged if judged is not None else load_queries()
     keys = product_keys()
     scored = []
     for item in judged:
-        results = backend.search_products(
-            ProductQuery(q=item.query, sort="relevance", per_page=10, facets=False, highlight=False)
-        )
-        ranked = [keys.get(pk, str(pk)) for pk in results.ids]
+        query = ProductQuery(q=item.query, sort="relevance", per_page=10, facets=False, highlight=False)
+        results = backend.search_products(query)
+        ids = list(results.ids)
+        if more and wants_more(query, results):
+            ids += category_neighbours(backend, query, ids)[1]
+        ranked = [keys.get(pk, str(pk)) for pk in ids]
         scored.append(
             Scored(
                 query=item.query,
                 precision_at_5=precision_at(ranked, item.grades),
                 ndcg_at_10=ndcg_at(ranked, item.grades),
                 top=ranked[:5],
+                klass=item.klass,
+                half=item.half,
             )
         )
     return scored
@@ -115,6 +141,32 @@ def summary(scored: list[Scored]) -> dict[str, float]:
         "precision@5": round(sum(s.precision_at_5 for s in scored) / count, 3),
         "ndcg@10": round(sum(s.ndcg_at_10 for s in scored) / count, 3),
     }
+
+
+def breakdown(scored: list[Scored]) -> dict[tuple[str, str], dict[str, float]]:
+    """Figures per (class, half), per class over both halves ("all") and per half ("all", half)."""
+    groups: dict[tuple[str, str], list[Scored]] = {}
+    for s in scored:
+        for group in ((s.klass, s.half), (s.klass, "all"), ("all", s.half), ("all", "all")):
+            groups.setdefault(group, []).append(s)
+    return {group: summary(items) for group, items in sorted(groups.items())}
+
+
+def print_breakdown(name: str, scored: list[Scored]) -> None:
+    table = breakdown(scored)
+    classes = sorted({klass for klass, _half in table if klass != "all"}) + ["all"]
+    print(f"{name}: P@5 / nDCG@10 per class and half")
+    print(f"  {'class':12} {'dev':>17} {'heldout':>17} {'all':>17}")
+    for klass in classes:
+        cells = []
+        for half in (*HALVES, "all"):
+            figures = table.get((klass, half))
+            cells.append(
+                f"{figures['precision@5']:.3f}/{figures['ndcg@10']:.3f} ({figures['queries']:>3})"
+                if figures
+                else "-"
+            )
+        print(f"  {klass:12} " + " ".join(f"{cell:>17}" for cell in cells))
 
 
 # --- MATCH SUBJECTS ------------------------------------------------------------------------------
@@ -181,18 +233,27 @@ def main(argv=None) -> int:
     parser.add_argument("--load", action="store_true", help="load the demo data first (load_demo)")
     parser.add_argument("--reindex", action="store_true", help="rebuild each backend's index first")
     parser.add_argument("--verbose", action="store_true", help="print every query")
+    parser.add_argument("--set", choices=("buyer", "legacy"), default="buyer", help="which labelled set")
+    parser.add_argument("--hits-only", action="store_true", help="rank the hits alone, not the page")
+    parser.add_argument("--half", choices=(*HALVES, "all"), default="all", help="print only this half")
     args = parser.parse_args(argv)
     if args.load:
         call_command("load_demo", verbosity=0)
-    judged = load_queries()
-    print(f"{len(judged)} labelled queries from {QUERIES.relative_to(PROJECT)}")
+    path = BUYER_QUERIES if args.set == "buyer" else QUERIES
+    judged = [item for item in load_queries(path) if args.half in ("all", item.half)]
+    print(f"{len(judged)} labelled queries from {path.relative_to(PROJECT)}")
     for backend in reachable_backends():
         if args.reindex:
             rebuild(backend=backend)
-        scored = evaluate(backend, judged)
+        scored = evaluate(backend, judged, more=not args.hits_only)
         if args.verbose:
             for s in scored:
-                print(f"  {backend.name:13} {s.precision_at_5:4.2f} {s.ndcg_at_10:4.2f}  {s.query}")
+                print(
+                    f"  {backend.name:13} {s.klass:11} {s.half:7} {s.precision_at_5:4.2f} "
+                    f"{s.ndcg_at_10:4.2f}  {s.query}  {' '.join(s.top)}"
+                )
+        if args.set == "buyer":
+            print_breakdown(backend.name, scored)
         figures = summary(scored)
         print(
             f"{backend.name:13} precision@5 {figures['precision@5']:.3f}  "

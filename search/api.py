@@ -112,7 +112,7 @@ class ProductSearchView(APIView):
 
     @extend_schema(
         parameters=[ProductParams],
-        responses=search_responses("ProductSearch", PRODUCT_HIT),
+        responses=search_responses("ProductSearch", PRODUCT_HIT, more=True),
     )
     def get(self, request):
         params = ProductParams(data=request.query_params)
@@ -176,6 +176,7 @@ class ProductSearchView(APIView):
                 results,
                 terms,
             )
+            body["more"] = [self.hit(request, product, found, english) for product in found.more]
         return Response(body)
 
     @staticmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import inline_serializer
@@ -105,8 +107,17 @@ class UnderstoodSerializer(serializers.Serializer):
     value = serializers.CharField()
 
 
-def search_responses(name: str, hit) -> dict:
+def search_responses(name: str, hit, *, more: bool = False) -> dict:
     """The documented answers of a search endpoint: one page of ``hit`` with facets, or an error."""
+    extra = {}
+    if more:
+        extra["more"] = serializers.ListField(
+            child=copy.deepcopy(hit),
+            help_text=(
+                "When a worded search has few results: more products of the first results' "
+                "categories, which are not results themselves (a page shows them under the results)."
+            ),
+        )
     return {
         200: inline_serializer(
             name,
@@ -125,6 +136,7 @@ def search_responses(name: str, hit) -> dict:
                 "did_you_mean": serializers.CharField(
                     help_text="The corrected query when every hit matched only a close spelling; else empty."
                 ),
+                **extra,
             },
         ),
         400: OpenApiTypes.OBJECT,

@@ -186,7 +186,7 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
                 "title_en": row["title_en"] or "",
                 "body_zh": row["description"] or "",
                 "body_en": row["description_en"] or "",
-                "extra": tree.names(own)
+                "extra": tree.names(tree.expand(own))
                 + [n for n in (exhibitor["name_zh"], exhibitor["name_en"], row["origin"]) if n]
                 + place_names(exhibitor["country"], exhibitor["province"]),
                 "details": row["net_content"] or "",

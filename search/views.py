@@ -75,6 +75,9 @@ class ProductListView(TemplateView):
             title_of=lambda p: p.display_title,
             snippet_of=lambda p: p.display_description,
         )
+        decorate_hits(
+            found.more, {}, title_of=lambda p: p.display_title, snippet_of=lambda p: p.display_description
+        )
         categories = category_tree()
         params = filters.as_query()
         sort = filters.effective_sort
@@ -97,6 +100,7 @@ class ProductListView(TemplateView):
             active_filters=self.active_filters(filters, params, category),
             understood=self.understood_chips(found, filters, params),
             did_you_mean=found.results.did_you_mean if found.results else "",
+            more_in=" / ".join(c.display_name for c in found.more_categories),
             page_query=urlencode({k: v for k, v in params.items()}),
             summary=self.get_summary(category),
         )

@@ -16,7 +16,7 @@ KEYWORD_WEIGHTS = {"title": 0.8, "extra": 0.6, "body": 0.3}
 # Field weights of product and company search (relevance sort): a term in the title, at the
 # end of the title (what the product is), in categories/keywords/company names, in the text;
 # ``pairs`` is shared out over the character pairs of a longer Chinese term found in a title.
-SEARCH_WEIGHTS = {"title": 3.0, "head": 1.5, "extra": 2.0, "body": 1.0, "pairs": 1.5}
+SEARCH_WEIGHTS = {"title": 1.5, "head": 2.0, "extra": 2.0, "body": 1.0, "pairs": 1.5}
 # How an understood query ranks (search/understanding.py), in both backends: a close spelling
 # counts 0.4 of the word, an attribute word as text half; a row that has the attribute
 # (storage, valid certificate, place) gains 4; when only some words had to match, each word
