@@ -109,7 +109,7 @@ def evaluate(backend, judged: list[Judged] | None = None, *, more: bool = True) 
     ``more``: rank what the results page shows, in its order: the hits, then (a search with
     few hits) the "More in this category" products under them; without: the hits alone."""
     from search.backends import ProductQuery
-    from search.selectors import category_neighbours, wants_more
+    from search.selectors import category_neighbours
 
     judged = judged if judged is not None else load_queries()
     keys = product_keys()
@@ -117,9 +117,7 @@ def evaluate(backend, judged: list[Judged] | None = None, *, more: bool = True) 
     for item in judged:
         query = ProductQuery(q=item.query, sort="relevance", per_page=10, facets=False, highlight=False)
         results = backend.search_products(query)
-        ids = list(results.ids)
-        if more and wants_more(query, results):
-            ids += category_neighbours(backend, query, ids)[1]
+        ids = results.ids + (category_neighbours(backend, query, results)[1] if more else [])
         ranked = [keys.get(pk, str(pk)) for pk in ids]
         scored.append(
             Scored(

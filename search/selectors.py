@@ -40,11 +40,10 @@ MAX_QUERY_LENGTH = text.MAX_QUERY_LENGTH
 STORAGES = ("ambient", "chilled", "frozen")
 PER_PAGE = 24
 MAX_PAGE = 10_000
-# A search with fewer hits than this shows, under its hits, more products of the hits' own
-# categories ("More in Instant noodles"): what a buyer would browse next.
+# A search with fewer hits than this shows, under its hits, more products of the top hit's
+# category ("More in Instant noodles"): what a buyer would browse next.
 MORE_BELOW = 10
 MORE_LIMIT = 8
-MORE_CATEGORIES = 1
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -266,8 +265,8 @@ class SearchPage:
     page: int
     per_page: int
     unavailable: bool = False
-    more: list = field(default_factory=list)  # products of the hits' categories, not hits
-    more_categories: list = field(default_factory=list)
+    more: list = field(default_factory=list)  # products of the top hit's category, not hits
+    more_category: Category | None = None
 
     @property
     def pages(self) -> int:
@@ -296,7 +295,7 @@ def product_search(
     """Search products through the active backend; raises SearchUnavailable when it is down.
 
     ``clamp``: a page past the end answers the last page instead (pages do; the API says 404).
-    ``more``: a worded search with few hits also lists products of the hits' categories.
+    ``more``: a worded search with few hits also lists products of the top hit's category.
     """
     backend = get_backend()
     results = backend.search_products(query)
@@ -310,52 +309,45 @@ def product_search(
         page=query.page,
         per_page=query.per_page,
     )
-    if more and wants_more(query, results):
-        found.more_categories, more_ids = category_neighbours(backend, query, results.ids)
+    if more:
+        found.more_category, more_ids = category_neighbours(backend, query, results)
         found.more = products_in_order(more_ids, details=details)
     return found
 
 
-def wants_more(query: ProductQuery, results: SearchResults) -> bool:
-    """Whether a results page also shows products of the hits' categories."""
-    return (
-        bool(results.ids)
-        and query.page == 1
-        and results.total < MORE_BELOW
-        and bool(text.query_terms(query.q))
-    )
+def category_neighbours(
+    backend, query: ProductQuery, results: SearchResults
+) -> tuple[Category | None, list[int]]:
+    """The top hit's category and its other products, under the query's filters, for a
+    worded first page with fewer than ``MORE_BELOW`` hits; else ``(None, [])``.
 
-
-def category_neighbours(backend, query: ProductQuery, hits: list[int]) -> tuple[list, list[int]]:
-    """Products of the first hits' own categories that are not hits, under the query's filters
-    (the categories of the best hit first), and those categories."""
+    The top hit is the first of the first three hits that has a category (its first by id)."""
+    hits = results.ids
+    if not hits or query.page != 1 or results.total >= MORE_BELOW or not text.query_terms(query.q):
+        return None, []
     ProductCategory = get_model("catalogue", "ProductCategory")
     order = {pk: position for position, pk in enumerate(hits)}
-    links = sorted(
-        ProductCategory.objects.filter(product_id__in=hits[:3]).values_list("product_id", "category_id"),
-        key=lambda link: (order[link[0]], link[1]),
+    link = min(
+        ProductCategory.objects.filter(product_id__in=hits[:3]).select_related("category"),
+        key=lambda link: (order[link.product_id], link.category_id),
+        default=None,
     )
-    category_ids = list(dict.fromkeys(category_id for _product, category_id in links))[:MORE_CATEGORIES]
-    seen, neighbours = set(hits), []
-    for category_id in category_ids:
-        around = replace(
-            query,
-            q="",
-            literal=(),
-            category=category_id,
-            sort="title",
-            page=1,
-            per_page=MORE_LIMIT + len(hits),
-            facets=False,
-            highlight=False,
-        )
-        for pk in backend.search_products(around).ids:
-            if pk not in seen and len(neighbours) < MORE_LIMIT:
-                seen.add(pk)
-                neighbours.append(pk)
-    categories = Category.objects.filter(pk__in=category_ids)
-    by_id = {category.pk: category for category in categories}
-    return [by_id[pk] for pk in category_ids if pk in by_id], neighbours
+    if link is None:
+        return None, []
+    around = replace(
+        query,
+        q="",
+        literal=(),
+        category=link.category_id,
+        sort="title",
+        page=1,
+        per_page=MORE_LIMIT + len(hits),
+        facets=False,
+        highlight=False,
+    )
+    shown = set(hits)
+    neighbours = [pk for pk in backend.search_products(around).ids if pk not in shown][:MORE_LIMIT]
+    return link.category, neighbours
 
 
 def product_browse_page(*, filters: ProductFilters, category=None, page: int, per_page: int = PER_PAGE):

@@ -69,15 +69,13 @@ class ProductListView(TemplateView):
             found = product_search(query=query)
         except SearchUnavailable:
             found = product_browse_page(filters=filters, category=self.category or category, page=page)
-        decorate_hits(
-            found.objects,
-            found.highlights,
-            title_of=lambda p: p.display_title,
-            snippet_of=lambda p: p.display_description,
-        )
-        decorate_hits(
-            found.more, {}, title_of=lambda p: p.display_title, snippet_of=lambda p: p.display_description
-        )
+        for objects, highlights in ((found.objects, found.highlights), (found.more, {})):
+            decorate_hits(
+                objects,
+                highlights,
+                title_of=lambda p: p.display_title,
+                snippet_of=lambda p: p.display_description,
+            )
         categories = category_tree()
         params = filters.as_query()
         sort = filters.effective_sort
@@ -100,7 +98,7 @@ class ProductListView(TemplateView):
             active_filters=self.active_filters(filters, params, category),
             understood=self.understood_chips(found, filters, params),
             did_you_mean=found.results.did_you_mean if found.results else "",
-            more_in=" / ".join(c.display_name for c in found.more_categories),
+            more_in=found.more_category.display_name if found.more_category else "",
             page_query=urlencode({k: v for k, v in params.items()}),
             summary=self.get_summary(category),
         )
