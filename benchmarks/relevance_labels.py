@@ -61,14 +61,18 @@ def catalogue_facts() -> list[Fact]:
         if certificate.is_valid_on(today):
             held[certificate.exhibitor_id].add(certificate.code)
     facts = []
-    records = StockRecord.objects.select_related("product", "partner__exhibitor").order_by("product_id", "id")
+    records = (
+        StockRecord.objects.select_related("product", "partner__exhibitor")
+        .prefetch_related("product__categories")
+        .order_by("product_id", "id")
+    )
     seen = set()
     for record in records:
         product, exhibitor = record.product, record.partner.exhibitor
         if product.pk in seen or exhibitor is None or not record.partner_sku:
             continue
         seen.add(product.pk)
-        category = product.categories.order_by("-depth").first()
+        category = max(product.categories.all(), key=lambda c: c.depth, default=None)
         codes = frozenset(
             code
             for code in held[exhibitor.pk]
@@ -89,10 +93,8 @@ def catalogue_facts() -> list[Fact]:
 
 
 def wanted(fact: Fact, want: dict) -> bool:
-    if want.get("titles") and fact.title not in want["titles"]:
-        if not (want.get("categories") and fact.category in want["categories"]):
-            return False
-    elif not want.get("titles") and want.get("categories") and fact.category not in want["categories"]:
+    titles, categories = want.get("titles", []), want.get("categories", [])
+    if (titles or categories) and fact.title not in titles and fact.category not in categories:
         return False
     if want.get("storage") and fact.storage != want["storage"]:
         return False
