@@ -131,18 +131,24 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
 
         def work() -> SearchResults:
             qs, partial = self._filtered_mode(kind, query)
+            ids = None
             if query.facets:
                 key = self._facet_cache_key(kind, query)
                 counted = cache.get(key) if key else None
                 if counted is None:
-                    counted = facet_counter(qs, query)
+                    # a worded search by relevance is ranked in the statement that counts it
+                    ranked = query.sort == "relevance" and understood.groups and not key
+                    score = self._score(kind, query, understood, partial) if ranked else None
+                    total, facets, ids = facet_counter(qs, query, score)
                     if key:
                         seconds = getattr(settings, "SEARCH_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
-                        cache.set(key, counted, seconds)
-                total, facets = counted
+                        cache.set(key, (total, facets), seconds)
+                else:
+                    total, facets = counted
             else:
                 total, facets = qs.count(), {}
-            ids = self._page(qs, query, kind, understood, partial, query.sort) if total else []
+            if ids is None:
+                ids = self._page(qs, query, kind, understood, partial, query.sort) if total else []
             return SearchResults(
                 ids=ids,
                 total=total,

@@ -13,6 +13,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from catalogue.selectors import category_children
@@ -78,11 +79,19 @@ class Facets:
             qs = qs.filter(Exists(EntryEdition.objects.filter(entry=OuterRef("pk"), edition=query.edition)))
         return qs, partial
 
-    def _facet_rows(self, qs: QuerySet, query, *, product: bool) -> list[tuple]:
+    def _facet_rows(self, qs: QuerySet, query, *, product: bool, score=None) -> list[tuple]:
         """Every facet count in one statement: the hits are found once (a materialized CTE),
         then grouped by their own columns and joined with the category, certificate and
-        edition links. Rows are ``(facet, value, value2, value3, value4, count)``."""
-        hits = qs.annotate(hit=F("pk")).values("hit", "storage", "province", "price", "moq")
+        edition links. Rows are ``(facet, value, value2, value3, value4, count)``.
+
+        With a relevance ``score``, the hits are scored inside the same CTE and the page's
+        rows come back too, as ``('p', object_id, '', '', position, 0)``: the words are
+        matched once for the counts and the ranking, not once for each."""
+        columns = ["hit", "storage", "province", "price", "moq"]
+        if score is not None:
+            qs = qs.annotate(score=score, title_length=Length("sort_title"))
+            columns += ["object_id", "score", "title_length", "created"]
+        hits = qs.annotate(hit=F("pk")).values(*columns)
         hits_sql, hits_params = hits.query.sql_with_params()
         children = category_children(query.category)
         day = self._day(query.on)
@@ -126,6 +135,15 @@ class Facets:
                 "SELECT 'e', CAST(l.edition AS VARCHAR(8)), '', '', 0, COUNT(*) "
                 f"FROM {EntryEdition._meta.db_table} l {among} WHERE 1 = 1 {among_where} GROUP BY l.edition"
             )
+        if score is not None:
+            size = max(int(query.per_page), 0)
+            start = (max(int(query.page), 1) - 1) * size
+            parts.append(
+                "SELECT 'p', CAST(p.object_id AS VARCHAR(20)), '', '', p.position, 0 FROM ("
+                "SELECT h.object_id, ROW_NUMBER() OVER (ORDER BY h.score DESC, h.title_length, "
+                "h.created DESC, h.object_id) AS position FROM hits h "
+                f"ORDER BY position LIMIT {size} OFFSET {start}) p"
+            )
         sql = f"WITH hits AS MATERIALIZED ({hits_sql}) " + " UNION ALL ".join(parts)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -137,16 +155,24 @@ class Facets:
             ((k, n) for k, n in counts.items() if k not in ("", None)), key=lambda kv: (-kv[1], kv[0])
         )
 
-    def _product_facets(self, qs: QuerySet, query: ProductQuery) -> tuple[int, dict[str, list[tuple]]]:
+    @staticmethod
+    def _ranked(page: list[tuple[int, str]]) -> list[int]:
+        return [int(object_id) for _position, object_id in sorted(page)]
+
+    def _product_facets(self, qs: QuerySet, query: ProductQuery, score=None) -> tuple:
+        """``(total, facets, page ids)``; the ids only when ``score`` ranks them here."""
         total = 0
+        page: list[tuple[int, str]] = []
         storage: dict[str, int] = defaultdict(int)
         province: dict[str, int] = defaultdict(int)
         price: dict[str, int] = defaultdict(int)
         moq: dict[int, int] = defaultdict(int)
         categories: dict[int, int] = {}
         certificates: dict[str, int] = {}
-        for facet, value, value2, value3, value4, n in self._facet_rows(qs, query, product=True):
-            if facet == "g":
+        for facet, value, value2, value3, value4, n in self._facet_rows(qs, query, product=True, score=score):
+            if facet == "p":
+                page.append((int(value4), value))
+            elif facet == "g":
                 total += n
                 storage[value] += n
                 province[value2] += n
@@ -161,7 +187,7 @@ class Facets:
             running += moq.get(step, 0)
             if running:
                 moq_at_most.append((step, running))
-        return total, {
+        facets = {
             "category": self._sorted(categories),
             "certification": self._sorted(certificates),
             "storage": self._sorted(storage),
@@ -169,15 +195,20 @@ class Facets:
             "price": [(key, price[key]) for key, _low, _high in PRICE_RANGES if price.get(key)],
             "moq": moq_at_most,
         }
+        return total, facets, self._ranked(page) if score is not None else None
 
-    def _company_facets(self, qs: QuerySet, query: CompanyQuery) -> tuple[int, dict[str, list[tuple]]]:
+    def _company_facets(self, qs: QuerySet, query: CompanyQuery, score=None) -> tuple:
+        """``(total, facets, page ids)``; the ids only when ``score`` ranks them here."""
         total = 0
+        page: list[tuple[int, str]] = []
         province: dict[str, int] = defaultdict(int)
         categories: dict[int, int] = {}
         certificates: dict[str, int] = {}
         editions: dict[int, int] = {}
-        for facet, value, value2, _v3, _v4, n in self._facet_rows(qs, query, product=False):
-            if facet == "g":
+        for facet, value, value2, _v3, value4, n in self._facet_rows(qs, query, product=False, score=score):
+            if facet == "p":
+                page.append((int(value4), value))
+            elif facet == "g":
                 total += n
                 province[value2] += n
             elif facet == "c":
@@ -186,9 +217,10 @@ class Facets:
                 certificates[value] = n
             else:
                 editions[int(value)] = n
-        return total, {
+        facets = {
             "category": self._sorted(categories),
             "certification": self._sorted(certificates),
             "province": self._sorted(province),
             "edition": sorted(editions.items(), reverse=True),
         }
+        return total, facets, self._ranked(page) if score is not None else None
