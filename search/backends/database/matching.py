@@ -86,14 +86,20 @@ class Matching:
         lookups = [SearchText.objects.filter(self._match(word)).values("pk") for word in words]
         return Q(pk__in=lookups[0].union(*lookups[1:]))
 
-    def _any_of(self, kind: str, conditions: list[Q]) -> Q:
-        """Rows meeting any of the conditions (a union of indexed lookups on PostgreSQL)."""
+    def _any_of(self, kind: str, conditions: list[Q | QuerySet]) -> Q:
+        """Rows meeting any of the conditions (a union of indexed lookups on PostgreSQL). A
+        condition may be a query of entry ids already (a link table's), taken as it is."""
         if self.vendor != "postgresql" or len(conditions) < 2:
             combined = Q()
             for condition in conditions:
-                combined |= condition
+                combined |= Q(pk__in=condition) if isinstance(condition, QuerySet) else condition
             return combined
-        lookups = [SearchText.objects.filter(condition, kind=kind).values("pk") for condition in conditions]
+        lookups = [
+            condition
+            if isinstance(condition, QuerySet)
+            else SearchText.objects.filter(condition, kind=kind).values("pk")
+            for condition in conditions
+        ]
         return Q(pk__in=lookups[0].union(*lookups[1:]))
 
     @staticmethod
@@ -109,12 +115,15 @@ class Matching:
             return Q(storage=group.value)
         if group.kind == "certificate":
             # IN, not a correlated EXISTS: ranking evaluates it once (a hashed set), not per row
-            certified = EntryCertificate.objects.filter(self._valid_on(query.on), code=group.value)
-            return Q(pk__in=certified.values("entry_id"))
+            return Q(pk__in=self._certified(group, query))
         if group.kind == "place" and group.places:
             # a province is a field; a country is named in the row's extra words
             return Q(province__in=group.places) | self._any_in_field("extra", group.places)
         return None
+
+    def _certified(self, group: understanding.Group, query) -> QuerySet:
+        """The entries holding the group's certificate, valid on the query's day."""
+        return EntryCertificate.objects.filter(self._valid_on(query.on), code=group.value).values("entry_id")
 
     def _text_filter(self, kind: str, query, understood) -> tuple[QuerySet, bool]:
         """Rows matching the query's text, and whether only some of its groups had to match.
@@ -128,6 +137,9 @@ class Matching:
             conditions = []
             for group in understood.attributes:
                 conditions.append(self._group_match(group))
+                if group.kind == "certificate":  # the link table answers by itself
+                    conditions.append(self._certified(group, query))
+                    continue
                 attribute = self._attribute(group, kind, query)
                 if attribute is not None:
                     conditions.append(attribute)
