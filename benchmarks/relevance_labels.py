@@ -76,7 +76,13 @@ def catalogue_facts() -> list[Fact]:
         codes = frozenset(
             code
             for code in held[exhibitor.pk]
-            if claims(product.certifications, product.certification_expiry, code, day=today)
+            if claims(
+                product.certifications,
+                product.certification_expiry,
+                code,
+                day=today,
+                none=product.claims_none,
+            )
         )
         facts.append(
             Fact(

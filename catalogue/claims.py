@@ -1,6 +1,7 @@
 """A product's certificate claims: which of its exhibitor's certificates cover it, and until when.
 
-``Product.certifications`` lists the covering codes (empty: all of the exhibitor's);
+``Product.certifications`` lists the covering codes (empty: all of the exhibitor's), unless
+``Product.claims_none`` says that none covers it;
 ``Product.certification_expiry`` may end a claim early (code → ISO date). A claim counts
 on a day while the exhibitor's certificate counts and the product's own date is not past,
 so it ends at the earlier of the two dates.
@@ -33,9 +34,10 @@ def earlier(first: date | None, second: date | None) -> date | None:
     return min(first, second)
 
 
-def claims(codes, expiry: dict | None, code: str, *, day: date) -> bool:
-    """The product covers ``code`` on ``day`` (the exhibitor's own certificate checked apart)."""
-    if codes and code not in codes:
+def claims(codes, expiry: dict | None, code: str, *, day: date, none: bool = False) -> bool:
+    """The product covers ``code`` on ``day`` (the exhibitor's own certificate checked apart);
+    ``none``: the product claims no certificate at all."""
+    if none or (codes and code not in codes):
         return False
     end = claim_end(expiry, code)
     return end is None or end >= day
@@ -47,4 +49,4 @@ def claim_q(code: str, *, day: date, prefix: str = "") -> Q:
     unended = Q(**{f"{prefix}certification_expiry__{code}__isnull": True}) | Q(
         **{f"{prefix}certification_expiry__{code}__gte": day.isoformat()}
     )
-    return covered & unended
+    return covered & unended & Q(**{f"{prefix}claims_none": False})

@@ -56,6 +56,11 @@ class Product(AbstractProduct):
         blank=True,
         help_text=_("Codes of the exhibitor's certificates that cover this product; empty: all of them."),
     )
+    claims_none = models.BooleanField(
+        _("Claims no certificate"),
+        default=False,
+        help_text=_("None of the exhibitor's certificates covers this product (the list above is ignored)."),
+    )
     certification_expiry = models.JSONField(
         _("Claims ending early"),
         default=dict,

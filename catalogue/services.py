@@ -29,6 +29,7 @@ PRODUCT_FIELDS = (
     "sample_available",
     "sample_price",
     "certifications",
+    "claims_none",
     "is_public",
 )
 

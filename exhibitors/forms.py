@@ -279,7 +279,9 @@ class ExhibitorProductForm(forms.ModelForm):
         choices=Certification.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "fx-checks"}),
-        help_text=_("None ticked: all your valid certificates cover it."),
+        help_text=_(
+            "None ticked: all your valid certificates cover it, unless “Claims no certificate” is ticked."
+        ),
     )
     image = forms.ImageField(label=_("Add a photo"), required=False)
 
@@ -299,6 +301,7 @@ class ExhibitorProductForm(forms.ModelForm):
             "sample_available",
             "sample_price",
             "certifications",
+            "claims_none",
             "is_public",
         ]
         labels = {"title": _("Title (Chinese)"), "description": _("Description (Chinese)")}
@@ -365,6 +368,11 @@ class ExhibitorProductForm(forms.ModelForm):
             self.add_error("title", _("Give the product a title in Chinese or English."))
         if not data.get("title"):
             data["title"] = data.get("title_en", "")
+        if data.get("claims_none") and data.get("certifications"):
+            self.add_error(
+                "claims_none",
+                _("Tick the certificates that cover this product, or “Claims no certificate”, not both."),
+            )
         return data
 
 

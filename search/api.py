@@ -190,7 +190,8 @@ class ProductSearchView(APIView):
         certificates = sorted(
             c.code
             for c in (exhibitor.certificates.all() if exhibitor else [])
-            if c.is_valid_on() and claims(covered, product.certification_expiry, c.code, day=today)
+            if c.is_valid_on()
+            and claims(covered, product.certification_expiry, c.code, day=today, none=product.claims_none)
         )
         visible = exhibitor is None or not exhibitor.prices_for_buyers_only
         if not visible:

@@ -138,6 +138,7 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
             "moq",
             "certifications",
             "certification_expiry",
+            "claims_none",
             "date_created",
         )
         .order_by("id")
@@ -174,7 +175,7 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
         sku, exhibitor_id = seller[row["id"]]
         exhibitor = exhibitors[exhibitor_id]
         own = categories.get(row["id"], [])
-        claimed = set(row["certifications"] or []) or None
+        claimed = set() if row["claims_none"] else set(row["certifications"] or []) or None
         documents.append(
             {
                 "id": row["id"],

@@ -52,9 +52,12 @@ class OwnProduct:
     currency: str
     tiers: tuple[tuple[int, Decimal], ...] = ()
     ended: frozenset[str] = frozenset()  # codes whose product claim ended early (catalogue.claims)
+    claims_none: bool = False  # the product claims none of its exhibitor's certificates
 
     def covers(self, code: str) -> bool:
-        return code not in self.ended and (not self.certifications or code in self.certifications)
+        if self.claims_none or code in self.ended:
+            return False
+        return not self.certifications or code in self.certifications
 
     def price_at(self, quantity: Decimal | None) -> Decimal | None:
         """The unit price for ``quantity`` units: the best wholesale tier that applies."""
@@ -173,6 +176,7 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             "price_currency",
             "product__origin",
             "product__certification_expiry",
+            "product__claims_none",
         )
     )
     tiers: dict[int, list[tuple[int, Decimal]]] = {}
@@ -196,8 +200,9 @@ def _exhibitor_subject(exhibitor: Exhibitor, *, tree: CategoryTree, as_of: date)
             currency=currency or "CNY",
             tiers=tuple(tiers.get(product_id, ())),
             ended=frozenset(code for code in (ends or {}) if not claims((), ends, code, day=as_of)),
+            claims_none=claims_none,
         )
-        for product_id, storage, certifications, moq, price, currency, _origin, ends in rows
+        for product_id, storage, certifications, moq, price, currency, _origin, ends, claims_none in rows
     ]
     have = {c.id for c in exhibitor.categories.all()} | {c for p in products for c in p.categories}
     # What buyers write about what it sells: its category names in both languages (without

@@ -65,6 +65,7 @@ def test_exhibitor_adds_and_edits_a_product_with_tiers_and_stock(client):
         ({"price": "-1"}, "price", "greater than or equal"),
         ({"sku": "bad sku/1"}, "sku", "and no spaces"),
         ({"title": "", "title_en": ""}, "title", "title in Chinese or English"),
+        ({"claims_none": "on"}, "claims_none", "or “Claims no certificate”, not both"),
     ],
 )
 def test_bad_product_input_is_explained(client, overrides, field, message):
@@ -133,3 +134,15 @@ def test_a_broken_upload_is_explained(client):
     response = upload(client, "not,a,products,file\n1,2,3,4\n")
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+
+
+def test_a_product_may_claim_no_certificate_of_its_exhibitor(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    response = client.post("/company/products/add/", form_data(certifications=[], claims_none="on"))
+    assert response.status_code == 302, response.context["form"].errors
+    product = Product.objects.get(title="香辣素牛筋")
+    assert product.claims_none and product.certifications == []
+    response = client.post(f"/company/products/{product.pk}/", form_data(certifications=[]))
+    product.refresh_from_db()
+    assert not product.claims_none  # unticked again: every valid certificate covers it

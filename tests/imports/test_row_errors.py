@@ -214,3 +214,49 @@ def test_product_expiries_export_and_reimport_unchanged(tmp_path):
     exported = read_rows(target)
     assert exported[1][exported[0].index("certifications")] == f"SC:{until.isoformat()};HACCP"
     assert import_file("products", target).summary == "created 0, updated 0, unchanged 1, rejected 0"
+
+
+@pytest.mark.parametrize("cell", ["NONE", "none", "无", "-", "ＮＯＮＥ", " 无 "])
+def test_a_product_cell_saying_none_claims_no_certificate(tmp_path, cell):
+    from search.documents import products
+
+    today = timezone.localdate()
+    _report, product = _one_product(tmp_path, "SC;HALAL", cell)
+    assert product.claims_none and product.certifications == []
+    [document] = products([product.id])
+    assert document["certificates"] == []
+    assert not claims(product.certifications, product.certification_expiry, "HALAL", day=today, none=True)
+    assert not Product.objects.filter(pk=product.pk).filter(claim_q("HALAL", day=today)).exists()
+
+
+def test_an_empty_product_cell_still_claims_every_company_certificate(tmp_path):
+    today = timezone.localdate()
+    _report, product = _one_product(tmp_path, "SC;HALAL", "")
+    assert not product.claims_none and product.certifications == []
+    assert Product.objects.filter(pk=product.pk).filter(claim_q("HALAL", day=today)).exists()
+
+
+def test_a_product_naming_only_codes_its_company_lacks_claims_nothing_not_all(tmp_path):
+    today = timezone.localdate()
+    report, product = _one_product(tmp_path, "SC;HALAL", "KOSHER")
+    assert product.claims_none and product.certifications == []
+    assert not Product.objects.filter(pk=product.pk).filter(claim_q("HALAL", day=today)).exists()
+    assert [w.message for w in report.warnings] == [
+        "KOSHER is not claimed: the exhibitor holds no KOSHER certificate."
+    ]
+
+
+def test_a_product_claiming_nothing_exports_none_and_reimports_unchanged(tmp_path):
+    from exhibitors.imports.engine import export_file
+
+    _one_product(tmp_path, "SC", "无")
+    target = tmp_path / "out.csv"
+    export_file("products", target)
+    exported = read_rows(target)
+    assert exported[1][exported[0].index("certifications")] == "NONE"
+    assert import_file("products", target).summary == "created 0, updated 0, unchanged 1, rejected 0"
+    # an empty cell on the next import gives the product back every certificate
+    rows = read_rows(target)
+    rows[1][rows[0].index("certifications")] = ""
+    import_file("products", write_csv(tmp_path / "again.csv", rows))
+    assert not StockRecord.objects.get(partner_sku="P-1").product.claims_none

@@ -26,6 +26,7 @@ from ..cells import (
     decimal,
     export_cell,
     integer,
+    narrow,
     parse_bool,
     parse_key,
     parse_price,
@@ -38,6 +39,18 @@ Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductClass = get_model("catalogue", "ProductClass")
 StockRecord = get_model("partner", "StockRecord")
+
+
+NO_CLAIM = "NONE"  # a certifications cell saying the product claims none of its company's certificates
+NO_CLAIM_WORDS = {"none", "无", "-"}
+
+
+def product_claims(value: str) -> dict | None:
+    """A product's certifications cell: codes, each with its own expiry or None, or None for
+    ``NONE``/``无``/``-`` (the product claims no certificate; an empty cell claims them all)."""
+    if narrow(value).casefold() in NO_CLAIM_WORDS:
+        return None
+    return certification_pairs(value)
 
 
 PRODUCT_ATTRS = (
@@ -53,6 +66,7 @@ PRODUCT_ATTRS = (
     "net_content",
     "certifications",
     "certification_expiry",
+    "claims_none",
     "sample_available",
 )
 STOCK_ATTRS = ("price", "price_currency", "num_in_stock")
@@ -98,7 +112,7 @@ class ProductKind(Kind):
             ),
             Column("origin", attr="origin", parse=text(128)),
             Column("net_content", attr="net_content", parse=text(64)),
-            Column("certifications", attr="claims", parse=certification_pairs, default=dict),
+            Column("certifications", attr="claims", parse=product_claims, default=dict),
             Column("sample_available", attr="sample_available", parse=parse_bool, default=False),
         )
 
@@ -159,6 +173,8 @@ class ProductKind(Kind):
     def parse_more(self, row: Row) -> None:
         if "claims" in row.clean:
             claims = row.clean.pop("claims")
+            row.clean["claims_none"] = claims is None
+            claims = claims or {}
             row.clean["certifications"] = list(claims)
             row.clean["certification_expiry"] = {
                 code: until.isoformat() for code, until in claims.items() if until
@@ -191,6 +207,8 @@ class ProductKind(Kind):
                     ends[code] = own.isoformat()
                 continue
             row.warn("certifications", self.claim_messages[problem] % {"code": code, "date": date_text})
+        if row.clean["certifications"] and not kept:
+            row.clean["claims_none"] = True  # it named codes and none holds: it claims nothing, not all
         row.clean["certifications"] = kept
         row.clean["certification_expiry"] = ends
 
@@ -392,7 +410,9 @@ class ProductKind(Kind):
                     "currency": record["price_currency"],
                     "stock": record["num_in_stock"],
                     "price_tiers": tiers[product["id"]],
-                    "certifications": [
+                    "certifications": [NO_CLAIM]
+                    if product["claims_none"]
+                    else [
                         f"{code}:{ends[code]}" if code in ends else code
                         for ends in [product["certification_expiry"] or {}]
                         for code in product["certifications"] or []
