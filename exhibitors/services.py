@@ -224,9 +224,10 @@ def certificates_expire_and_warn(*, today: date | None = None) -> dict[str, int]
     today = today or timezone.localdate()
     counts = {"expired": 0, "warned_30": 0, "warned_7": 0}
     with transaction.atomic():
-        counts["expired"] = Certificate.objects.filter(
-            status=CertificateStatus.VALID, valid_until__lt=today
-        ).update(status=CertificateStatus.EXPIRED)
+        expiring = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__lt=today)
+        holders = set(expiring.values_list("exhibitor_id", flat=True))
+        counts["expired"] = expiring.update(status=CertificateStatus.EXPIRED)
+        _reindex_companies(holders)  # an update sends no signal: the index learns it here
     for days in WARN_DAYS:
         field = f"warned_{days}_at"
         due = (
@@ -255,6 +256,14 @@ def certificates_expire_and_warn(*, today: date | None = None) -> dict[str, int]
                 Certificate.objects.filter(pk=certificate.pk).update(**{field: timezone.now()})
                 counts[f"warned_{days}"] += 1
     return counts
+
+
+def _reindex_companies(ids) -> None:
+    """Queue the exhibitors and their products for the search index after a bulk update."""
+    from search.indexing import mark
+
+    mark("exhibitor", ids)
+    mark("exhibitor-products", ids)
 
 
 @transaction.atomic
@@ -295,6 +304,7 @@ def exhibitor_merge(*, keep: Exhibitor, duplicate: Exhibitor) -> Exhibitor:
         if not getattr(keep, field) and getattr(duplicate, field):
             setattr(keep, field, getattr(duplicate, field))
     keep.save()
+    # keep.save() queues keep and its products (with those moved by bulk update) for the index
     partner = duplicate.partner
     duplicate.delete()
     if not StockRecord.objects.filter(partner=partner).exists():

@@ -55,3 +55,19 @@ def test_daily_run_expires_and_warns_once(django_capture_on_commit_callbacks):
 def test_the_daily_run_is_scheduled_in_celery_beat():
     task = PeriodicTask.objects.get(task="exhibitors.tasks.certificates_daily")
     assert task.enabled and task.crontab.hour == "2"
+
+
+def test_the_daily_run_queues_the_expired_holders_and_their_products_for_search():
+    from search.models import PendingChange
+
+    today = timezone.localdate()
+    holder = MembershipFactory().exhibitor
+    bystander = MembershipFactory().exhibitor
+    Certificate.objects.create(exhibitor=holder, code="SC", valid_until=today - timedelta(days=1))
+    Certificate.objects.create(exhibitor=bystander, code="SC", valid_until=today + timedelta(days=90))
+    PendingChange.objects.all().delete()
+    certificates_expire_and_warn(today=today)
+    assert set(PendingChange.objects.values_list("kind", "object_id")) == {
+        ("exhibitor", holder.pk),
+        ("exhibitor-products", holder.pk),
+    }

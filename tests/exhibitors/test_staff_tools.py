@@ -92,6 +92,10 @@ def test_merge_folds_a_duplicate_into_the_kept_company(staff_client):
     assert Membership.objects.get(pk=member.pk).exhibitor == keep
     assert keep.certificates.filter(code="SC").exists()
     assert product.stockrecords.get().partner == keep.partner
+    # the search index follows the move at once, though the products moved by bulk update
+    from search.backends import ProductQuery, get_backend
+
+    assert product.pk in get_backend().search_products(ProductQuery(exhibitor=keep.pk)).ids
 
 
 def test_merge_with_an_unknown_key_says_so(staff_client):
