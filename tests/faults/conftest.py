@@ -40,3 +40,40 @@ def database_unreachable():
 def db_down(transactional_db):
     """The database's context manager; tests that use it run outside a test transaction."""
     return database_unreachable
+
+
+BROKER_DOWN = f"redis://127.0.0.1:{CLOSED_PORT}/0"
+
+
+def _point_celery_at(broker: str | None) -> None:
+    from config.celery import app
+
+    app.conf.task_always_eager = broker is None
+    if broker:
+        app.conf.broker_url = broker
+    # drop pooled connections to the previous broker
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(settings):
+    """Switch Celery between a broker URL (``broker.at(url)``) and running eagerly, as the
+    test settings do (``broker.eager()``); restored afterwards."""
+    from config.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+
+    class Broker:
+        def at(self, url: str) -> None:
+            settings.CELERY_TASK_ALWAYS_EAGER = False
+            settings.CELERY_BROKER_URL = url
+            _point_celery_at(url)
+
+        def eager(self) -> None:
+            settings.CELERY_TASK_ALWAYS_EAGER = True
+            _point_celery_at(None)
+
+    yield Broker()
+    app.conf.task_always_eager, app.conf.broker_url = saved
+    _point_celery_at(None if saved[0] else saved[1])
