@@ -98,3 +98,10 @@ def test_deferred_tasks_reach_a_real_broker_once_it_is_back(broker):
         assert b"expo.tasks.send_mail_task" in redis.lindex("celery", 0)
     finally:
         redis.delete("celery")
+
+
+def test_deferred_tasks_are_sent_every_minute():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="expo.tasks.send_deferred_tasks")
+    assert task.enabled and (task.interval.every, task.interval.period) == (1, "minutes")
