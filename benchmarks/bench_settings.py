@@ -6,3 +6,5 @@ from config.settings.dev import *  # noqa: F403
 ROOT_URLCONF = "benchmarks.bench_urls"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# The load benchmark places orders: their confirmation mails go nowhere.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

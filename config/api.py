@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.views import APIView
+from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -22,6 +22,11 @@ def reader_language(request) -> str:
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
+        from config.faults import api_unavailable, is_outage
+
+        if is_outage(exc):
+            set_rollback()
+            return api_unavailable(context["request"]._request)
         return None
     detail = response.data.get("detail") if isinstance(response.data, dict) else None
     code = getattr(getattr(exc, "default_code", None), "__str__", lambda: "error")()

@@ -27,6 +27,8 @@ from exhibitors.urls import public_urlpatterns as exhibitor_public_urls
 from expo.sitemaps import TranslatedSitemap
 
 public_company_urls = exhibitor_public_urls + buyer_public_urls
+# An outage of the database, broker or search engine answers 503, not 500 (config/faults.py).
+handler500 = "config.faults.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

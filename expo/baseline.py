@@ -39,7 +39,8 @@ def ensure_baseline() -> None:
     importlib.import_module("search.migrations.0003_index_schedule").schedule(apps, None)
     importlib.import_module("negotiation.migrations.0002_periodic_schedule").schedule(apps, None)
     importlib.import_module("shipping.migrations.0004_shipping_country").add_china(apps, None)
-    from .roles import schedule_publishing, setup_roles
+    from .roles import schedule_deferred_tasks, schedule_publishing, setup_roles
 
     setup_roles(apps)
     schedule_publishing(apps)
+    schedule_deferred_tasks(apps)

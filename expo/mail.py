@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from oscar.core.loading import get_model
 
@@ -26,17 +25,19 @@ def mail_render(*, code: str, context: dict, language: str | None = None) -> dic
 
 def mail_send(*, code: str, context: dict, recipients: Iterable[str], language: str | None = None) -> None:
     """Render message ``code`` and send it to ``recipients`` once the transaction commits."""
+    from expo.queue import enqueue_on_commit
     from expo.tasks import send_mail_task  # tasks import services, services import this
 
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
     messages = mail_render(code=code, context=context, language=language)
-    transaction.on_commit(
-        lambda: send_mail_task.delay(
-            subject=messages["subject"].strip(),
-            body=messages["body"],
-            html=messages.get("html") or None,
-            recipients=recipients,
-        )
+    enqueue_on_commit(
+        send_mail_task,
+        kwargs={
+            "subject": messages["subject"].strip(),
+            "body": messages["body"],
+            "html": messages.get("html") or None,
+            "recipients": recipients,
+        },
     )

@@ -123,3 +123,14 @@ def schedule_publishing(apps) -> None:
         name="Pages: publish and unpublish on schedule",
         defaults={"task": "expo.tasks.publish_scheduled_pages", "interval": every_5, "enabled": True},
     )
+
+
+def schedule_deferred_tasks(apps) -> None:
+    """Tasks deferred while the broker was down go out within a minute of its return."""
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
+    PeriodicTask.objects.update_or_create(
+        name="Tasks: send those deferred while the broker was down",
+        defaults={"task": "expo.tasks.send_deferred_tasks", "interval": minute, "enabled": True},
+    )

@@ -23,3 +23,11 @@ def publish_scheduled_pages() -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled", verbosity=0)
+
+
+@shared_task(acks_late=True)
+def send_deferred_tasks() -> dict[str, int]:
+    """Every minute (Celery beat): hand the broker the tasks it missed while it was down."""
+    from .queue import deferred_send
+
+    return deferred_send()

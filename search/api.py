@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from catalogue.claims import claims
 from catalogue.models import Storage
 from config.api import reader_language
+from config.faults import RETRY_AFTER_SECONDS
 
 from . import text
 from .api_schema import EXHIBITOR_HIT, PRODUCT_HIT, ExhibitorParams, ProductParams, search_responses
@@ -65,6 +66,7 @@ def _unavailable(exc: SearchUnavailable) -> Response:
     return Response(
         {"error": "search_unavailable", "detail": "Search is unavailable right now; please try again later."},
         status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 

@@ -119,9 +119,11 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
 
 # Order established for Oscar + Wagtail: Locale before Common, Oscar's basket after auth.
+# ServiceUnavailable turns a view's database, broker or search outage into a 503 (config/faults.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.faults.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,6 +2,7 @@
 news, events, standard pages."""
 
 from .base import SitemapMixin
+from .deferred import DeferredTask
 from .editions import ExpoEditionPage, HallPage
 from .events import EventIndexPage, EventKind, EventPage, EventRegistration, RegistrationStatus
 from .home import HomeFeaturedExhibitor, HomeFeaturedProduct, HomePage
@@ -9,6 +10,7 @@ from .news import NewsIndexPage, NewsKind, NewsPage, NewsPageTag
 from .standard import StandardPage
 
 __all__ = [
+    "DeferredTask",
     "EventIndexPage",
     "EventKind",
     "EventPage",

@@ -48,10 +48,11 @@ def _schedule_notice(*, thread: Thread, side: str) -> None:
         **{f"{side}_notice_due_at": due}
     )
     if scheduled:
+        from expo.queue import enqueue_on_commit
+
         from ..tasks import thread_notice
 
-        thread_id = thread.pk
-        transaction.on_commit(lambda: thread_notice.apply_async(args=[thread_id, str(side)], countdown=delay))
+        enqueue_on_commit(thread_notice, args=[thread.pk, str(side)], countdown=delay)
 
 
 @transaction.atomic

@@ -143,10 +143,11 @@ def _dispatch(refund: Refund) -> Refund:
     if refund.status != RefundStatus.PROCESSING:
         return refund
     if transaction.get_connection().in_atomic_block:
+        from expo.queue import enqueue_on_commit
+
         from ..tasks import submit_refund  # local import: tasks import services
 
-        refund_id = refund.pk
-        transaction.on_commit(lambda: submit_refund.delay(refund_id), robust=True)
+        enqueue_on_commit(submit_refund, args=[refund.pk], robust=True)
         return refund
     return refund_submit(refund=refund)
 

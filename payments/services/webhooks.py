@@ -31,6 +31,8 @@ SourceType = get_model("payment", "SourceType")
 def stripe_event_receive(*, payload: bytes, sig_header: str) -> StripeEvent:
     """Check the signature and store the event once; processing goes to a Celery task after the
     commit. A replay of a processed event changes nothing."""
+    from expo.queue import enqueue_on_commit
+
     from ..tasks import process_stripe_event  # local import: tasks import services
 
     secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
@@ -51,7 +53,7 @@ def stripe_event_receive(*, payload: bytes, sig_header: str) -> StripeEvent:
             event_id=event_id, defaults={"type": event_type[:128], "payload": data}
         )
         if created or event.processed_at is None:
-            transaction.on_commit(lambda: process_stripe_event.delay(event.pk), robust=True)
+            enqueue_on_commit(process_stripe_event, args=[event.pk], robust=True)
     return event
 
 
