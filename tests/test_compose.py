@@ -66,3 +66,8 @@ def test_compose_file_validates_with_the_cli_when_present():
     assert result.returncode == 0, result.stderr
     refused = config(clean)  # production settings need a real account: compose asks for it
     assert refused.returncode != 0 and "BANK_TRANSFER_" in refused.stderr
+
+
+def test_the_web_service_builds_the_search_index_on_its_first_start():
+    command = compose()["services"]["web"]["command"]
+    assert command.index("migrate") < command.index("reindex --if-empty") < command.index("gunicorn")

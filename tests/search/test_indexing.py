@@ -147,6 +147,18 @@ def test_reindex_rebuilds_everything(capsys):
     assert "Search index rebuilt (database)" in capsys.readouterr().out
 
 
+def test_reindex_if_empty_builds_on_a_first_start_only(capsys):
+    ProductFactory(title="卫龙大面筋辣条")
+    drain()
+    SearchEntry.objects.all().delete()
+    call_command("reindex", if_empty=True)
+    assert len(hits("辣条")) == 1 and "Search index rebuilt" in capsys.readouterr().out
+    ProductFactory(title="麻辣辣条")  # indexed by its own change, not by a second rebuild
+    call_command("reindex", if_empty=True)
+    assert "already built" in capsys.readouterr().out
+    assert len(hits("辣条")) == 2
+
+
 def test_reindex_of_an_unreachable_elasticsearch_fails_clearly(settings):
     from django.core.management.base import CommandError
 

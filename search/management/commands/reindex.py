@@ -1,4 +1,7 @@
-"""``manage.py reindex [--backend NAME] [--kind KIND ...]``: rebuild the search indexes.
+"""``manage.py reindex [--backend NAME] [--kind KIND ...] [--if-empty]``: rebuild the search indexes.
+
+``--if-empty`` rebuilds only when the indexes hold no document yet (a first start: the compose
+file's web service runs it before serving); otherwise it says so and leaves the index alone.
 
 Rebuilds from the database, with a progress bar per kind. Readers keep using the old
 index until the new one is complete (Elasticsearch: a new index version behind the alias;
@@ -27,12 +30,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind", action="append", choices=KINDS, help="rebuild only this kind (repeatable)"
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="rebuild only when the indexes hold no document yet (a first start)",
+        )
 
-    def handle(self, *args, backend=None, kind=None, verbosity=1, **options):
+    def handle(self, *args, backend=None, kind=None, if_empty=False, verbosity=1, **options):
         from tqdm import tqdm
 
         try:
             engine = get_backend(backend)
+            if if_empty and any(engine.indexed_ids(name) for name in kind or KINDS):
+                self.stdout.write(f"Search index already built ({engine.name}): nothing to do.")
+                return
         except SearchUnavailable as exc:
             raise CommandError(f"Search backend unavailable: {exc}", returncode=1) from exc
         stream = getattr(self.stderr, "_out", sys.stderr)
