@@ -109,15 +109,18 @@ def _check_usable_by(grant: NegotiatedPrice, user) -> None:
         raise ValidationError(refusal)
 
 
+@transaction.atomic
 def basket_add_negotiated(*, basket, grant: NegotiatedPrice, user):
     """Put the agreed quantity at the agreed price into ``basket`` (once; a second call keeps the
-    one line). Refuses someone outside the buyer company and a used or expired agreement."""
+    one line). Refuses someone outside the buyer company and a used or expired agreement.
+    The basket row is locked first, so two clicks at once look for the line one after the other."""
     _check_usable_by(grant, user)
     stockrecord = grant.product.stockrecords.first()
     if stockrecord is None:
         raise ValidationError(_("'%(title)s' has no seller.") % {"title": grant.product.get_title()})
     if basket.id is None:
         basket.save()
+    type(basket)._default_manager.select_for_update().filter(pk=basket.pk).first()
     line = basket.lines.filter(negotiated=grant).first()
     if line is not None:
         return line

@@ -1,0 +1,191 @@
+"""A member of company A reaches nothing private of company B through the JSON API.
+
+Every route under ``/api/`` is read from the URLconf, so a new one is walked too; a route the
+walk does not know (how to fill its URL arguments with B's objects, or that it is public)
+fails the test until it is added below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.permissions import IsAdminUser
+
+from buyers.models import SourcingRequest
+from exhibitors.models import Certificate, Invitation, Participation, Role
+from tests.factories.buyers import BuyerFactory
+from tests.factories.catalogue import ProductFactory
+from tests.factories.members import MembershipFactory, UserFactory
+from tests.factories.negotiation import sourcing_request
+from tests.factories.orders import paid_order
+
+from .test_permissions import negotiation_between
+
+pytestmark = pytest.mark.django_db
+
+WRITES = ("post", "put", "patch", "delete")
+SECRETS = (
+    "SECRET-B-CERT",
+    "SECRET-B-BOOTH",
+    "SECRET-B-HIDDEN",
+    "staff-b@example.com",
+    "invitee-b@example.com",
+    "secret-b@example.com",
+    "+86 395 000 0000",
+    "SECRET-B-INQUIRY",
+    "SECRET-B-SAMPLE",
+    "SECRET-B-QUOTE",
+    "SECRET-B-MEETING",
+    "SECRET-B-REQUEST",
+)
+
+# Routes without URL arguments, each public: members and visitors read the same public fields.
+PUBLIC = {"api-root", "api-schema", "api-docs", "api-categories", "api-products", "api-exhibitors"}
+
+
+def match_subjects(b: dict, a_key: str) -> list[dict]:
+    return [
+        {"kind": "exhibitor", "key": b["exhibitor"].key},
+        {"kind": "buyer", "key": b["buyer"].key},
+        {"kind": "request", "key": f"{b['buyer'].key}/{b['own_request'].reference}"},
+        {"kind": "request", "key": f"{b['request'].buyer.key}/{b['request'].reference}"},
+    ]
+
+
+# How to fill each route's URL arguments with B's objects (B's own and those of B's negotiations).
+KWARGS = {"api-match": match_subjects}
+
+
+def api_routes(resolver=None, prefix: str = ""):
+    """(name, route, view class) of every URL pattern below ``api/``."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith("api/") or "api/".startswith(route):
+                yield from api_routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and route.startswith("api/"):
+            yield pattern.name, route, getattr(pattern.callback, "view_class", None)
+
+
+def fill(route: str, kwargs: dict) -> str:
+    url = "/" + route
+    for name, value in kwargs.items():
+        for converter in ("str", "path", "int", "slug"):
+            url = url.replace(f"<{converter}:{name}>", str(value))
+    assert "<" not in url, (route, kwargs)
+    return url
+
+
+@pytest.fixture
+def company_b():
+    owner = MembershipFactory(user__email="owner-b@example.com")
+    exhibitor = owner.exhibitor
+    exhibitor.contact_phone, exhibitor.contact_email = "+86 395 000 0000", "secret-b@example.com"
+    exhibitor.save()
+    buyer = BuyerFactory(key=exhibitor.key, name_zh="乙公司采购")  # B also buys, under the same key
+    MembershipFactory(user=owner.user, exhibitor=None, buyer=buyer)
+    product = ProductFactory(exhibitor=exhibitor, title="B 的商品")
+    objects = {
+        "owner": owner,
+        "exhibitor": exhibitor,
+        "buyer": buyer,
+        "product": product,
+        "hidden": ProductFactory(exhibitor=exhibitor, title="SECRET-B-HIDDEN 新品", is_public=False),
+        "member": MembershipFactory(exhibitor=exhibitor, role=Role.STAFF, user__email="staff-b@example.com"),
+        "certificate": Certificate.objects.create(exhibitor=exhibitor, code="HALAL", number="SECRET-B-CERT"),
+        "participation": Participation.objects.create(
+            exhibitor=exhibitor, edition=2026, booth="SECRET-B-BOOTH"
+        ),
+        "invitation": Invitation.objects.create(
+            exhibitor=exhibitor, email="invitee-b@example.com", token="b-api-token"
+        ),
+        "own_request": sourcing_request(buyer=buyer, description="SECRET-B-REQUEST"),
+        "order": paid_order(user=UserFactory(), items=[(product, 1)]),
+    }
+    objects.update(negotiation_between(exhibitor_member=owner, product=product))
+    return objects
+
+
+def rows_of(objects: dict) -> dict:
+    """Every row of B's objects as stored, to compare before and after the walk."""
+    return {
+        name: list(type(obj)._default_manager.filter(pk=obj.pk).values())
+        for name, obj in objects.items()
+        if hasattr(obj, "pk")
+    }
+
+
+@pytest.mark.parametrize("member_side", ["exhibitor", "buyer"])
+def test_member_of_a_reaches_nothing_private_of_b_through_the_api(client, company_b, member_side):
+    if member_side == "exhibitor":
+        member_a = MembershipFactory()
+        a_key = member_a.exhibitor.key
+    else:
+        member_a = MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+        a_key = member_a.buyer.key
+    staff = UserFactory(is_staff=True)
+    before = rows_of(company_b)
+    routes = list(api_routes())
+    assert len(routes) >= 7
+    walked = []
+    for name, route, view in routes:
+        admin_only = view is not None and IsAdminUser in getattr(view, "permission_classes", [])
+        if "<" in route:
+            assert name in KWARGS, f"the API walk does not know how to fill {route} ({name}): add it"
+            urls = [fill(route, kwargs) for kwargs in KWARGS[name](company_b, a_key)]
+            for url in urls:  # each URL names something real: its owner or staff read it
+                client.force_login(staff)
+                assert client.get(url).status_code == 200, url
+        else:
+            assert name in PUBLIC or admin_only, (
+                f"the API walk does not know whether {route} is public: add it"
+            )
+            urls = ["/" + route]
+        client.force_login(member_a.user)
+        for url in urls:
+            response = client.get(url)
+            if "<" in route or admin_only:
+                assert response.status_code in (403, 404), (url, response.status_code)
+            else:
+                assert response.status_code == 200, (url, response.status_code)
+            body = response.content.decode()
+            for secret in SECRETS:
+                assert secret not in body, (url, secret)
+            for method in WRITES:
+                response = getattr(client, method)(
+                    url, {"status": "closed", "title": "A was here"}, content_type="application/json"
+                )
+                allowed = view is not None and hasattr(view, method)
+                assert response.status_code in ((403, 404, 405) if allowed else (405,)), (
+                    url,
+                    method,
+                    response.status_code,
+                )
+            walked.append((name, url))
+    assert {name for name, _url in walked} == {name for name, _r, _v in routes}
+    assert len(walked) * (1 + len(WRITES)) >= 50
+    assert rows_of(company_b) == before
+    assert SourcingRequest.objects.get(pk=company_b["own_request"].pk).status == "open"
+
+
+def test_the_public_search_shows_b_but_only_its_public_fields(client, company_b):
+    """The walk's search answers are not empty: B's listed product and company are in them."""
+    client.force_login(MembershipFactory().user)
+    products = client.get("/api/products/?lang=zh-hans").content.decode()
+    assert "B 的商品" in products and "SECRET-B-HIDDEN" not in products
+    assert company_b["exhibitor"].key in client.get("/api/exhibitors/").content.decode()
+
+
+@pytest.mark.parametrize("side", ["exhibitor", "buyer"])
+def test_a_member_reads_the_matches_of_its_own_company_without_b_secrets(client, company_b, side):
+    member = (
+        MembershipFactory()
+        if side == "exhibitor"
+        else MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+    )
+    company = member.exhibitor if side == "exhibitor" else member.buyer
+    client.force_login(member.user)
+    response = client.get(f"/api/match/{side}/{company.key}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert all(secret not in body for secret in SECRETS)
