@@ -28,6 +28,8 @@ from buyers.models import Buyer, RequestStatus, SourcingRequest
 from catalogue.claims import claim_end, earlier
 from exhibitors.models import Certificate, CertificateStatus, CompanyStatus, Exhibitor, Participation
 
+from . import food_kinds
+
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -190,7 +192,12 @@ def products(ids, tree: CategoryTree | None = None) -> list[dict]:
                 "extra": tree.names(tree.expand(own))
                 + [n for n in (exhibitor["name_zh"], exhibitor["name_en"], row["origin"]) if n]
                 + place_names(exhibitor["country"], exhibitor["province"]),
-                "details": row["net_content"] or "",
+                "details": " ".join(
+                    [
+                        row["net_content"] or "",
+                        *food_kinds.kind_words(row["title"] or "", row["title_en"] or ""),
+                    ]
+                ).strip(),
                 "categories": tree.expand(own),
                 "certificates": [
                     {

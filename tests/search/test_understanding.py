@@ -211,3 +211,23 @@ def test_api_reports_what_it_understood(client, search_backend, foods):
     assert {"kind": "certificate", "word": "清真", "value": "HALAL"} in body["understood"]
     body = client.get("/api/products/", {"q": "cofee"}).json()
     assert body["did_you_mean"] == "coffee"
+
+
+@pytest.mark.parametrize("q", ["green tea", "绿茶", "GREEN TEA"])
+def test_a_kind_of_food_finds_its_kinds_below_the_products_named_so(search_backend, indexed, q):
+    named = ProductFactory(title="高山绿茶", title_en="Highland green tea", category="beverages-tea-drinks")
+    kind = ProductFactory(title="信阳毛尖 明前特级", title_en="Xinyang Maojian, pre-Qingming grade")
+    black = ProductFactory(title="信阳红茶", title_en="Xinyang black tea")
+    indexed()
+    ids = search_backend.search_products(ProductQuery(q=q)).ids
+    assert ids[:2] == [named.pk, kind.pk]
+    assert black.pk not in ids[:2]  # a black tea is no green tea, whatever else it matches
+
+
+def test_kind_words_name_the_general_kind_once_and_never_inside_another_word():
+    from search.food_kinds import kind_words
+
+    assert kind_words("信阳毛尖 明前特级", "Xinyang Maojian") == ["绿茶", "green tea"]
+    assert kind_words("毛尖绿茶饮料") == []  # it says green tea itself
+    assert kind_words("Brief cheddar", "") == ["奶酪", "cheese"]
+    assert kind_words("Graham crackers") == [] and kind_words("briefcase") == []
