@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from exhibitors.forms import RoleForm
 from exhibitors.models import Role
 from negotiation import services
 from tests.factories.buyers import BuyerFactory
@@ -96,6 +97,8 @@ class World:
     sample: object
     accepted_sample: object
     meeting: object
+    shipped_sample: object
+    colleague: object
     checkout: dict = field(default_factory=dict)
 
 
@@ -104,7 +107,7 @@ def world(settings) -> World:
     settings.ELASTICSEARCH_URL = ""
     exhibitor = MembershipFactory(user__email="fuzz-seller@example.com")
     buyer = MembershipFactory(exhibitor=None, buyer=BuyerFactory(), user__email="fuzz-buyer@example.com")
-    MembershipFactory(
+    colleague = MembershipFactory(
         exhibitor=exhibitor.exhibitor, role=Role.STAFF, user__email="fuzz-colleague@example.com"
     )
     product = ProductFactory(
@@ -124,7 +127,12 @@ def world(settings) -> World:
     meeting = services.meeting_request(
         membership=buyer, exhibitor=exhibitor.exhibitor, kind="online", times=[quarter(3, 10)], topic="Prices"
     )
-    return World(exhibitor, buyer, product, request, inquiry, sample, accepted, meeting)
+    shipped = services.sample_request_create(
+        membership=buyer, product=product, quantity=1, ship_to="Zhengzhou"
+    )
+    services.sample_accept(membership=exhibitor, sample=shipped, free=True, unit_price=None)
+    services.sample_ship(membership=exhibitor, sample=shipped, tracking="SF0001")
+    return World(exhibitor, buyer, product, request, inquiry, sample, accepted, meeting, shipped, colleague)
 
 
 def upload_of(world: World) -> bytes:
@@ -153,6 +161,7 @@ class Target:
     extra: dict[str, list] = field(default_factory=dict)  # more malformed values of some fields
     prepare: Callable[[Client, World], None] | None = None  # steps before the page (checkout)
     saves: bool = True  # the good values write rows (the checkout's first steps keep to the session)
+    follow: bool = False  # the page answers with a redirect to where the message shows
     statuses: tuple[int, ...] = (200,)
 
 
@@ -392,6 +401,23 @@ TARGETS = [
         action="ship",
     ),
     Target(
+        "sample-feedback",
+        "buyer",
+        lambda w: f"/en/company/negotiation/samples/{w.shipped_sample.pk}/",
+        lambda w: {"feedback": "Crisp, a little too salty", "rating": "4"},
+        context_form="feedback_form",
+        prefix="feedback",
+        action="feedback",
+    ),
+    Target(
+        "member-role",
+        "exhibitor",
+        lambda w: f"/en/company/members/{w.colleague.pk}/role/",
+        lambda w: {"role": "owner"},
+        context_form=lambda page: dict(RoleForm().fields),
+        follow=True,
+    ),
+    Target(
         "quote",
         "exhibitor",
         lambda w: f"/en/company/negotiation/quotes/new/?request={w.request.pk}",
@@ -521,7 +547,7 @@ def post(client: Client, target: Target, world: World, data: dict, files: dict):
     payload.update({name(key): make(world) for key, make in files.items()})
     if target.action:
         payload["action"] = target.action
-    return client.post(target.url(world), payload)
+    return client.post(target.url(world), payload, follow=target.follow)
 
 
 def shown_errors(response) -> list[str]:
@@ -544,8 +570,10 @@ def test_malformed_values_are_refused_with_a_message_and_save_nothing(target, wo
     login(client, world, target.role)
     if target.prepare:
         target.prepare(client, world)
-    page = client.get(target.url(world))
-    assert page.status_code == 200, f"{target.name}: GET {target.url(world)} -> {page.status_code}"
+    page = client.get(target.url(world), follow=target.follow)
+    assert page.status_code in (200, 405) and (page.status_code == 200 or target.follow), (
+        f"{target.name}: GET {target.url(world)} -> {page.status_code}"
+    )
     if callable(target.context_form):
         fields = target.context_form(page)
     else:
@@ -582,6 +610,8 @@ def test_malformed_values_are_refused_with_a_message_and_save_nothing(target, wo
     response = post(client, target, world, dict(target.good(world)), dict(target.files))
     assert response.status_code in (200, 302), response.status_code
     assert not shown_errors(response) or response.status_code == 302, shown_errors(response)
+    if target.follow:
+        assert response.redirect_chain, "the good values were not accepted"
     if target.saves:
         assert snapshot() != before, f"{target.name}: the good values saved nothing"
 
