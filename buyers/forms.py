@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 
 from catalogue.models import Storage
 from exhibitors.codes import Certification
-from exhibitors.forms import CategoryChoiceField
+from exhibitors.forms import BoundedModelChoiceField, CategoryChoiceField
 
 from .models import SourcingRequest
 from .services import REQUEST_FIELDS
@@ -16,7 +16,7 @@ from .services import REQUEST_FIELDS
 Category = get_model("catalogue", "Category")
 
 
-class CategorySelect(forms.ModelChoiceField):
+class CategorySelect(BoundedModelChoiceField):
     """One category, indented by depth like the company profile's category boxes."""
 
     label_from_instance = CategoryChoiceField.label_from_instance

@@ -34,6 +34,10 @@ PRODUCT_FIELDS = (
 )
 
 
+MAX_TIER_QUANTITY = 2**31 - 1  # ProductPriceTier.min_quantity: an integer column
+MAX_TIER_PRICE = Decimal("1e10")  # ProductPriceTier.unit_price: 12 digits, 2 of them decimals
+
+
 def parse_tiers(text: str) -> list[tuple[int, Decimal]]:
     """``100:45.00;500:42.50`` → [(100, 45.00), (500, 42.50)]; raises ValueError naming the bad part."""
     tiers: dict[int, Decimal] = {}
@@ -48,6 +52,8 @@ def parse_tiers(text: str) -> list[tuple[int, Decimal]]:
             raise ValueError(part) from None
         if quantity_value < 1 or not price_value.is_finite() or price_value <= 0:
             raise ValueError(part)
+        if quantity_value > MAX_TIER_QUANTITY or price_value >= MAX_TIER_PRICE:
+            raise ValueError(part)  # more than the database keeps
         tiers[quantity_value] = price_value.quantize(Decimal("0.01"))
     return sorted(tiers.items())
 

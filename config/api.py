@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -53,6 +55,20 @@ class ApiRootView(APIView):
                 "categories": reverse("api-categories", request=request),
             }
         )
+
+
+@extend_schema(exclude=True)
+class ApiNotFoundView(APIView):
+    """Any other address under ``/api/``: a JSON 404 like the rest of the API, not the site's
+    HTML page (e.g. a match key with a line break, which no ``<path:>`` converter takes)."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request, *args, **kwargs):
+        with translation.override(reader_language(request)):
+            raise NotFound(_("There is no API endpoint at this address."))
+
+    post = put = patch = delete = head = options = get
 
 
 def public_api_only(endpoints, **kwargs):

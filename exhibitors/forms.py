@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -18,6 +19,9 @@ from .models import Certificate, Exhibitor, Participation, Role, key_validator
 Category = get_model("catalogue", "Category")
 User = get_user_model()
 
+# The largest whole number the database keeps in an integer column (PostgreSQL ``integer``).
+MAX_WHOLE_NUMBER = 2**31 - 1
+
 SIDES = [
     ("exhibitor", _("We exhibit and sell food (exhibitor)")),
     ("buyer", _("We buy food (buyer)")),
@@ -25,7 +29,43 @@ SIDES = [
 ]
 
 
-class CategoryChoiceField(forms.ModelMultipleChoiceField):
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A choice of one row by id: an id too large for the database is just not a choice
+    (SQLite raises OverflowError on it where Django expects ValueError)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by id; an id too large for the database is an invalid choice, as above."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            digits = [str(v).strip() for v in value if str(v).strip().isdigit()]
+            too_large = next((v for v in digits if int(v) > MAX_WHOLE_NUMBER), "")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": too_large}
+            ) from None
+
+
+def bound_whole_numbers(form: forms.BaseForm) -> None:
+    """Give every whole-number field of a form the database's upper bound, unless it has one."""
+    for form_field in form.fields.values():
+        if isinstance(form_field, forms.IntegerField) and form_field.max_value is None:
+            form_field.max_value = MAX_WHOLE_NUMBER
+            form_field.validators.append(MaxValueValidator(MAX_WHOLE_NUMBER))
+            form_field.widget.attrs.setdefault("max", MAX_WHOLE_NUMBER)
+
+
+class CategoryChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, category) -> str:
         return ("— " * (category.depth - 1)) + category.display_name
 
@@ -48,6 +88,11 @@ class ListField(forms.CharField):
     def to_python(self, value):
         text = (value or "").replace("；", ";").replace("，", ";").replace(",", ";")
         return [part.strip() for part in text.split(";") if part.strip()]
+
+    def run_validators(self, value):
+        # The validators (NUL characters, length) check each word, not the list's repr.
+        for part in value:
+            super().run_validators(part)
 
 
 class CompanyRegisterForm(forms.Form):
@@ -256,7 +301,7 @@ class ExhibitorProductForm(forms.ModelForm):
     """A product in both languages with its B2B terms, price and stock."""
 
     sku = forms.CharField(label=_("SKU"), max_length=64, validators=[key_validator])
-    category = forms.ModelChoiceField(
+    category = BoundedModelChoiceField(
         label=_("Category"), queryset=Category.objects.filter(is_public=True).order_by("path")
     )
     price = forms.DecimalField(
@@ -313,6 +358,7 @@ class ExhibitorProductForm(forms.ModelForm):
     def __init__(self, *args, exhibitor, **kwargs):
         super().__init__(*args, **kwargs)
         self.exhibitor = exhibitor
+        bound_whole_numbers(self)  # the model's own bounds are not checked: see _post_clean
         product = self.instance
         if product.pk:
             stockrecord = product.stockrecords.filter(partner=exhibitor.partner).first()

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.forms import MAX_WHOLE_NUMBER, BoundedModelChoiceField, BoundedModelMultipleChoiceField
+
 from .models import DeliveryTerms, MeetingKind
 from .services import MAX_ATTACHMENTS, MAX_MEETING_TIMES, MAX_SAMPLES, MEETING_DURATIONS, QUOTE_FIELDS
 
@@ -40,10 +42,12 @@ assert MAX_ATTACHMENTS == 5, "keep the help text in step"
 
 
 class InquiryForm(forms.Form):
-    products = forms.ModelMultipleChoiceField(
+    products = BoundedModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Products")
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=MAX_WHOLE_NUMBER, required=False
+    )
     destination = forms.CharField(label=_("Destination"), max_length=255, required=False)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
@@ -101,10 +105,10 @@ class FeedbackForm(forms.Form):
 class QuoteForm(forms.Form):
     """The fields are ``services.QUOTE_FIELDS``, in that order (``quote_submit`` takes them as they are)."""
 
-    product = forms.ModelChoiceField(queryset=None, label=_("Product"))
+    product = BoundedModelChoiceField(queryset=None, label=_("Product"))
     unit_price = forms.DecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
-    moq = forms.IntegerField(label=_("Minimum order quantity"), min_value=1)
-    lead_time_days = forms.IntegerField(label=_("Lead time (days)"), min_value=0)
+    moq = forms.IntegerField(label=_("Minimum order quantity"), min_value=1, max_value=MAX_WHOLE_NUMBER)
+    lead_time_days = forms.IntegerField(label=_("Lead time (days)"), min_value=0, max_value=MAX_WHOLE_NUMBER)
     delivery_terms = forms.ChoiceField(label=_("Delivery terms"), choices=DeliveryTerms.choices)
     valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -146,7 +150,7 @@ class MeetingRequestForm(forms.Form):
 
 
 def _attendee_field(members):
-    return forms.ModelChoiceField(
+    return BoundedModelChoiceField(
         queryset=members, label=_("Who attends for your company"), empty_label=None, to_field_name="pk"
     )
 

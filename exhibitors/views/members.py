@@ -61,6 +61,8 @@ class MemberRoleView(CompanyMemberMixin, View):
                 messages.success(request, _("The role is changed."))
             except ValidationError as error:
                 _errors_to_messages(request, error)
+        else:
+            messages.error(request, _("Choose one of the roles offered."))
         return redirect("company:members")
 
 

@@ -72,6 +72,15 @@ def test_api_errors_are_json(client):
     assert set(response.json()) == {"error", "detail"}
 
 
+@pytest.mark.parametrize("path", ["/api/no-such-endpoint/", "/api/match/buyer/line%0Abreak/"])
+def test_an_unknown_api_address_is_a_json_404(client, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "There is no API endpoint at this address."}
+    assert client.get("/api/products").status_code == 301  # the slash is still added
+    assert b"api-not-found" not in client.get("/api/schema/").content
+
+
 def test_sitemap_lists_pages_of_both_languages_with_alternates(client):
     from django.core.management import call_command
 
