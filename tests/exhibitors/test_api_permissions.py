@@ -52,6 +52,9 @@ def match_subjects(b: dict, a_key: str) -> list[dict]:
     ]
 
 
+# Catch-alls, walked with an address no endpoint takes: a JSON 404 for every method.
+CATCH_ALL = {"api-not-found": "/api/no-such-endpoint/"}
+
 # How to fill each route's URL arguments with B's objects (B's own and those of B's negotiations).
 KWARGS = {"api-match": match_subjects}
 
@@ -130,6 +133,16 @@ def test_member_of_a_reaches_nothing_private_of_b_through_the_api(client, compan
     walked = []
     for name, route, view in routes:
         admin_only = view is not None and IsAdminUser in getattr(view, "permission_classes", [])
+        if name in CATCH_ALL:
+            client.force_login(member_a.user)
+            url = CATCH_ALL[name]
+            for method in ("get", *WRITES):
+                response = getattr(client, method)(url, {}, content_type="application/json")
+                assert response.status_code == 404 and response["Content-Type"].startswith(
+                    "application/json"
+                ), (url, method, response.status_code)
+            walked.append((name, url))
+            continue
         if "<" in route:
             assert name in KWARGS, f"the API walk does not know how to fill {route} ({name}): add it"
             urls = [fill(route, kwargs) for kwargs in KWARGS[name](company_b, a_key)]
