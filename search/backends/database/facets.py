@@ -138,11 +138,13 @@ class Facets:
         if score is not None:
             size = max(int(query.per_page), 0)
             start = (max(int(query.page), 1) - 1) * size
+            order = "score DESC, title_length, created DESC, object_id"
+            # the page first (a top-N sort of the hits), then its rows numbered
             parts.append(
-                "SELECT 'p', CAST(p.object_id AS VARCHAR(20)), '', '', p.position, 0 FROM ("
-                "SELECT h.object_id, ROW_NUMBER() OVER (ORDER BY h.score DESC, h.title_length, "
-                "h.created DESC, h.object_id) AS position FROM hits h "
-                f"ORDER BY position LIMIT {size} OFFSET {start}) p"
+                "SELECT 'p', CAST(p.object_id AS VARCHAR(20)), '', '', "
+                f"ROW_NUMBER() OVER (ORDER BY {order}), 0 FROM ("
+                "SELECT h.object_id, h.score, h.title_length, h.created FROM hits h "
+                f"ORDER BY {order} LIMIT {size} OFFSET {start}) p"
             )
         sql = f"WITH hits AS MATERIALIZED ({hits_sql}) " + " UNION ALL ".join(parts)
         with connection.cursor() as cursor:

@@ -121,6 +121,16 @@ class Matching:
             return Q(province__in=group.places) | self._any_in_field("extra", group.places)
         return None
 
+    @staticmethod
+    def _implied(group: understanding.Group, kind: str, query) -> bool:
+        """Whether the query's filters already ask for what the attribute word says: every
+        row they let through has the attribute, so the word can find no other row."""
+        if group.kind == "certificate":
+            return query.certification == group.value
+        if group.kind == "storage" and kind == "product":
+            return getattr(query, "storage", "") == group.value
+        return False
+
     def _certified(self, group: understanding.Group, query) -> QuerySet:
         """The entries holding the group's certificate, valid on the query's day."""
         return EntryCertificate.objects.filter(self._valid_on(query.on), code=group.value).values("entry_id")
@@ -133,6 +143,8 @@ class Matching:
         (``frozen``, ``清真``) finds rows that have the attribute or name it."""
         qs = SearchText.objects.filter(kind=kind)
         required = understood.required
+        if not required and all(self._implied(group, kind, query) for group in understood.attributes):
+            return qs, False  # "halal" filtered by HALAL: the filter alone decides, no text to match
         if not required:
             conditions = []
             for group in understood.attributes:
@@ -196,8 +208,8 @@ class Matching:
             for pair in pairs:
                 partial_title = Q(title__contains=pair) & ~self._in_field("title", [term])
                 score = score + case(partial_title, SEARCH_WEIGHTS["pairs"] / len(pairs))
-            attribute = self._attribute(group, kind, query)
-            if attribute is not None:
+            attribute = None if self._implied(group, kind, query) else self._attribute(group, kind, query)
+            if attribute is not None:  # (an implied one adds the same to every row: left out)
                 score = score + case(attribute, UNDERSTOOD_WEIGHTS["attribute"])
             if partial and group.required:
                 score = score + case(self._group_match(group), UNDERSTOOD_WEIGHTS["cover"])
