@@ -71,6 +71,11 @@ def add_requests() -> int:
             )
     SourcingRequest.objects.bulk_create(requests, batch_size=2000)
     call_command("reindex", kind=["request"], verbosity=0)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # statistics of the added rows, as load_demo leaves them
     return len(requests)
 
 

@@ -43,12 +43,12 @@ class Command(BaseCommand):
         summary = load_companies_and_products(scale=scale, progress=progress)
         demo_members()
         load_site()
-        with connection.cursor() as cursor:
-            # Fresh statistics after bulk inserts, or the query planner guesses badly.
-            cursor.execute("ANALYZE")
         from search.indexing import rebuild_or_warn
 
         search_note = rebuild_or_warn()  # bulk inserts send no signals: index everything
+        with connection.cursor() as cursor:
+            # Fresh statistics after bulk inserts (the search tables' too), or the planner guesses badly.
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         if not quiet:
             self.stdout.write(
