@@ -120,7 +120,10 @@ def basket_add_negotiated(*, basket, grant: NegotiatedPrice, user):
         raise ValidationError(_("'%(title)s' has no seller.") % {"title": grant.product.get_title()})
     if basket.id is None:
         basket.save()
-    type(basket)._default_manager.select_for_update().filter(pk=basket.pk).first()
+    from oscar.core.loading import get_model
+
+    # (the view's basket is a lazy object: lock through the model, not the instance's type)
+    get_model("basket", "Basket").objects.select_for_update().filter(pk=basket.pk).first()
     line = basket.lines.filter(negotiated=grant).first()
     if line is not None:
         return line
