@@ -22,8 +22,6 @@ import argparse
 import asyncio
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +30,8 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.serve import free_port, start_gunicorn  # noqa: E402
 
 ADDRESS = {
     "first_name": "芳",
@@ -42,12 +42,6 @@ ADDRESS = {
     "postcode": "450000",
 }
 STEPS = ("home", "catalogue", "search", "product", "match api", "checkout")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(clients: int) -> dict:
@@ -291,24 +285,7 @@ def main() -> None:
 
     plan = prepare(max(levels))
     port = free_port()
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
-    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.bench_settings"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port, workers=args.workers)
     try:
         print(f"gunicorn {args.workers} workers on 127.0.0.1:{port}, {args.seconds:g} s per step and level")
         asyncio.run(drive(f"http://127.0.0.1:{port}", plan, levels, args.seconds))

@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -30,11 +28,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from benchmarks.serve import free_port, start_gunicorn  # noqa: E402
 
 
 def page_urls() -> dict[str, str]:
@@ -135,24 +129,7 @@ def main() -> None:
 
     urls = page_urls()
     port = free_port()
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
-    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.bench_settings"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port, workers=args.workers)
     try:
         wait_until_up(port)
         setup = f"gunicorn {args.workers} workers, {args.concurrency} client threads"
