@@ -21,6 +21,17 @@ StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
 
+# A delivery address the checkout's address form accepts (China, Henan).
+ADDRESS = {
+    "first_name": "芳",
+    "last_name": "王",
+    "line1": "金水路 88 号",
+    "line4": "郑州",
+    "state": "河南",
+    "postcode": "450000",
+}
+
+
 def china():
     country, _ = Country.objects.get_or_create(
         iso_3166_1_a2="CN",

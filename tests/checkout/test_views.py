@@ -16,19 +16,10 @@ from payments.services import bank_transfer_create, stripe_client
 from tests.factories.exhibitors import ExhibitorFactory
 from tests.factories.members import UserFactory
 
-from .support import china, make_buyer, make_product, place, stock_of
+from .support import ADDRESS, china, make_buyer, make_product, place, stock_of
 
 pytestmark = pytest.mark.django_db
 Order = get_model("order", "Order")
-
-ADDRESS = {
-    "first_name": "芳",
-    "last_name": "王",
-    "line1": "金水路 88 号",
-    "line4": "郑州",
-    "state": "河南",
-    "postcode": "450000",
-}
 
 
 @pytest.fixture

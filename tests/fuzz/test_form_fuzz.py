@@ -26,6 +26,7 @@ from django.utils import timezone
 from exhibitors.forms import RoleForm
 from exhibitors.models import Role
 from negotiation import services
+from tests.checkout.support import ADDRESS
 from tests.factories.buyers import BuyerFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.members import MembershipFactory
@@ -163,16 +164,6 @@ class Target:
     saves: bool = True  # the good values write rows (the checkout's first steps keep to the session)
     follow: bool = False  # the page answers with a redirect to where the message shows
     statuses: tuple[int, ...] = (200,)
-
-
-ADDRESS = {
-    "first_name": "芳",
-    "last_name": "王",
-    "line1": "金水路 88 号",
-    "line4": "郑州",
-    "state": "河南",
-    "postcode": "450000",
-}
 
 
 def to_basket(client: Client, world: World) -> None:
