@@ -155,6 +155,17 @@ class SearchBackend:
         """
         raise NotImplementedError
 
+    def keyword_scores_of(
+        self, terms: list[str], ids: dict[str, list[int] | set[int]]
+    ) -> dict[str, dict[int, float]]:
+        """``keyword_scores`` of several kinds at once, each limited to its ``ids``:
+        {kind: {primary key: 0..1}}. A backend may answer them in one round trip."""
+        return {
+            kind: self.keyword_scores(kind, terms, ids=wanted, limit=len(wanted))
+            for kind, wanted in ids.items()
+            if wanted
+        }
+
     def search_products(self, query: ProductQuery) -> SearchResults:
         raise NotImplementedError
 

@@ -27,6 +27,7 @@ from catalogue.claims import claim_q
 from exhibitors.models import Certificate, CompanyStatus, Exhibitor, Participation
 from exhibitors.selectors import counting_certificates
 
+from ..lookups import among
 from .categories import Closeness
 from .markets import places
 from .subjects import Subject
@@ -70,11 +71,11 @@ class Candidate:
     score: float = 0.0
 
 
-def _holds(code: str, *, day: date, partner: str | None = None) -> Exists:
+def _holds(code: str, *, day: date, partner: str | None = None) -> Exists | Q:
     """The outer exhibitor (or the exhibitor of the outer partner) holds ``code`` validly."""
     certificates = Certificate.objects.filter(counting_certificates(day=day), code=code)
     if partner:
-        return Exists(certificates.filter(exhibitor__partner_id=OuterRef(partner)))
+        return Q(**{f"{partner}__in": certificates.values("exhibitor__partner_id")})
     return Exists(certificates.filter(exhibitor_id=OuterRef("pk")))
 
 
@@ -83,12 +84,28 @@ def _covered(code: str, prefix: str = "", *, day: date) -> Q:
     return claim_q(code, day=day, prefix=prefix)
 
 
-def _listed_records():
-    return StockRecord.objects.filter(
-        partner__exhibitor__status=CompanyStatus.VERIFIED,
-        product__is_public=True,
-        product__structure__in=LISTED,
+def _listed_products(subject: Subject, *, as_of: date):
+    """Listed public products of the subject's storage covering every code it requires (the
+    product's side of the hard rules; the company's side is ``_holds``)."""
+    products = StockRecord.objects.filter(product__is_public=True, product__structure__in=LISTED)
+    for code in subject.required:
+        products = products.filter(_covered(code, "product__", day=as_of))
+    if subject.storage:
+        products = products.filter(product__storage=subject.storage)
+    return products
+
+
+def _listed_records(subject: Subject, *, as_of: date):
+    """Stock records of listed products of verified exhibitors that fill the hard rules.
+
+    The exhibitor is reached by its partner id (a semi-join), not by joining partner and
+    exhibitor to every record."""
+    records = _listed_products(subject, as_of=as_of).filter(
+        partner_id__in=Exhibitor.objects.filter(status=CompanyStatus.VERIFIED).values("partner_id")
     )
+    for code in subject.required:
+        records = records.filter(_holds(code, day=as_of, partner="partner_id"))
+    return records
 
 
 def _own_key(subject: Subject) -> str:
@@ -117,13 +134,7 @@ def supplier_candidates(
     """
     if not fit and not (found and any(found.values())):
         return []
-    records = _listed_records()
-    for code in subject.required:
-        records = records.filter(_holds(code, day=as_of, partner="partner_id")).filter(
-            _covered(code, "product__", day=as_of)
-        )
-    if subject.storage:
-        records = records.filter(product__storage=subject.storage)
+    records = _listed_records(subject, as_of=as_of)
     if fit:
         # Exact categories, then the rest of the tree below them; each newest first, which
         # lets the database stop early instead of sorting every product that fits.
@@ -132,33 +143,29 @@ def supplier_candidates(
             below = records.filter(product__categories__in=fit - subject.wanted)
             rows += _product_rows(below, since, CANDIDATE_LIMIT - len(rows))
     else:
-        rows = _product_rows(records.filter(product_id__in=found["product"]), since, CANDIDATE_LIMIT)
+        rows = _product_rows(records.filter(among("product_id", found["product"])), since, CANDIDATE_LIMIT)
+    owners = {  # partner: its exhibitor's id, key and place
+        partner_id: (exhibitor_id, key, places(province=province, city=city, country=country), country)
+        for partner_id, exhibitor_id, key, province, city, country in Exhibitor.objects.filter(
+            among("partner_id", {row[5] for row in rows})
+        ).values_list("partner_id", "id", "key", "province", "city", "country")
+    }
     products: dict[int, Candidate] = {}
     sold: dict[int, set[int]] = {}  # partner: categories of its candidate products
-    for (
-        product_id,
-        category_id,
-        sku,
-        price,
-        currency,
-        partner_id,
-        exhibitor_id,
-        key,
-        storage,
-        moq,
-        origin,
-    ) in rows:
+    for product_id, category_id, sku, price, currency, partner_id, storage, moq, origin in rows:
         if fit:
             sold.setdefault(partner_id, set()).add(category_id)
         candidate = products.get(product_id)
         if candidate is None:  # sold by two partners: the first stock record stands for it
+            exhibitor_id, key, where, country = owners[partner_id]
             candidate = products[product_id] = Candidate(
                 kind="product",
                 id=product_id,
                 key=f"{key}/{sku}",
                 company_id=exhibitor_id,
                 categories=set(),
-                where=(origin,) if origin else (),
+                where=(*where, origin) if origin else where,
+                country=country,
                 storage=storage or "",
                 moq=moq,
                 price=price,
@@ -172,10 +179,12 @@ def supplier_candidates(
     declared: dict[int, set[int]] = {}
     exhibitors = Exhibitor.objects.filter(status=CompanyStatus.VERIFIED).exclude(key=_own_key(subject))
     if subject.storage:  # only exhibitors with a product that fills the request
+        # (the exhibitor's own rules, verified and certified, are checked on it below)
+        fitting = _listed_products(subject, as_of=as_of)
         fitting = (
-            records.filter(product__categories__in=fit)
+            fitting.filter(product__categories__in=fit)
             if fit
-            else records.filter(product_id__in=found["product"])
+            else fitting.filter(among("product_id", found["product"]))
         )
         exhibitors = exhibitors.filter(partner_id__in=fitting.values("partner_id"))
     if fit:
@@ -183,9 +192,9 @@ def supplier_candidates(
             category_id__in=fit
         ).values_list("exhibitor_id", "category_id"):
             declared.setdefault(exhibitor_id, set()).add(category_id)
-        exhibitors = exhibitors.filter(Q(id__in=list(declared)) | Q(partner_id__in=list(sold)))
+        exhibitors = exhibitors.filter(Q(among("id", declared)) | Q(among("partner_id", sold)))
     else:
-        exhibitors = exhibitors.filter(id__in=found["exhibitor"])
+        exhibitors = exhibitors.filter(among("id", found["exhibitor"]))
     for code in subject.required:
         exhibitors = exhibitors.filter(_holds(code, day=as_of))
     if since is not None:
@@ -216,7 +225,7 @@ def supplier_candidates(
             company.currency = subject.currency
             lowest_offer(company, offers.get(company.id, []))
     candidates = [*products.values(), *companies]
-    _supplier_details(candidates, edition=edition)
+    _exhibiting(candidates, edition=edition)
     return candidates
 
 
@@ -231,8 +240,6 @@ def _product_rows(records, since: datetime | None, limit: int) -> list[tuple]:
             "price",
             "price_currency",
             "partner_id",
-            "partner__exhibitor__id",
-            "partner__exhibitor__key",
             "product__storage",
             "product__moq",
             "product__origin",
@@ -240,23 +247,12 @@ def _product_rows(records, since: datetime | None, limit: int) -> list[tuple]:
     )
 
 
-def _supplier_details(candidates: list[Candidate], *, edition: int | None) -> None:
-    """Where each product's exhibitor is, and which suppliers exhibit at the current edition."""
-    products = [c for c in candidates if c.kind == "product"]
-    located = {c.id: c for c in candidates if c.kind == "exhibitor"}
-    missing = {c.company_id for c in products} - set(located)
-    rows = {c.id: (c.where, c.country) for c in located.values()}
-    for exhibitor_id, province, city, country in Exhibitor.objects.filter(id__in=missing).values_list(
-        "id", "province", "city", "country"
-    ):
-        rows[exhibitor_id] = (places(province=province, city=city, country=country), country)
-    for product in products:
-        where, product.country = rows[product.company_id]
-        product.where = (*where, *product.where)
-    if edition:
+def _exhibiting(candidates: list[Candidate], *, edition: int | None) -> None:
+    """Which suppliers exhibit at the current edition."""
+    if edition:  # (every candidate's exhibitor is verified)
         exhibiting = set(
             Participation.objects.filter(
-                edition=edition, withdrawn=False, exhibitor__status=CompanyStatus.VERIFIED
+                among("exhibitor_id", {c.company_id for c in candidates}), edition=edition, withdrawn=False
             ).values_list("exhibitor_id", flat=True)
         )
         for candidate in candidates:
@@ -271,7 +267,9 @@ def _first(candidates, *, wanted: set[int]) -> list[Candidate]:
 def _tier_prices(candidates: list[Candidate], *, quantity: Decimal) -> None:
     """The unit price at the requested quantity: the best wholesale tier that applies."""
     best = dict(
-        ProductPriceTier.objects.filter(product_id__in=[c.id for c in candidates], min_quantity__lte=quantity)
+        ProductPriceTier.objects.filter(
+            among("product_id", [c.id for c in candidates]), min_quantity__lte=quantity
+        )
         .values("product_id")
         .annotate(best=Min("unit_price"))
         .values_list("product_id", "best")

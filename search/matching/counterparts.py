@@ -16,6 +16,7 @@ from buyers.models import Buyer, RequestStatus, SourcingRequest
 from exhibitors.codes import CERTIFICATION_CODES
 from exhibitors.models import CompanyStatus
 
+from ..lookups import among
 from .categories import CategoryTree
 from .subjects import Subject, codes
 
@@ -51,9 +52,9 @@ def buyer_candidates(
             "buyer_id", "category_id"
         ):
             interests.setdefault(buyer_id, set()).add(category_id)
-        qs = qs.filter(id__in=list(interests))
+        qs = qs.filter(among("id", interests))
     else:
-        qs = qs.filter(id__in=found)
+        qs = qs.filter(among("id", found))
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     candidates = []
@@ -100,7 +101,7 @@ def request_candidates(
             buyer__required_certifications__icontains=f'"{code}"'
         )
     storages = {p.storage for p in subject.products if p.storage}
-    qs = qs.filter(category_id__in=fit) if fit else qs.filter(pk__in=found)
+    qs = qs.filter(category_id__in=fit) if fit else qs.filter(among("id", found))
     qs = qs.filter(Q(storage="") | Q(storage__in=storages))
     if since is not None:
         qs = qs.filter(created_at__gte=since)

@@ -89,11 +89,14 @@ def match_subject(
     # could still reach the answer with them (the others stay below whatever they get).
     contenders = _contenders(found, limit=limit)
     _responsiveness(contenders, subject=subject, as_of=as_of)
-    for kind in {c.kind for c in contenders}:
-        scores = keywords.scores(kind, [c.id for c in contenders if c.kind == kind])
-        for candidate in contenders:
-            if candidate.kind == kind and scores.get(candidate.id):
-                candidate.signals["keywords"] = min(1.0, scores[candidate.id])
+    ids: dict[str, list[int]] = {}
+    for candidate in contenders:
+        ids.setdefault(candidate.kind, []).append(candidate.id)
+    scores = keywords.scores(ids)
+    for candidate in contenders:
+        score = scores.get(candidate.kind, {}).get(candidate.id)
+        if score:
+            candidate.signals["keywords"] = min(1.0, score)
     for candidate in contenders:
         candidate.score = _total(candidate)
     chosen = _best(found, limit=limit)
@@ -129,24 +132,29 @@ class KeywordSearch:
         self.backend = None
         self.warnings = ["keywords unavailable: the search engine is down"]
 
-    def _ask(self, kind: str, **options) -> dict[int, float]:
+    def _ask(self, ask, default):
         if not self.terms or self.backend is None:
-            return {}
+            return default
         try:
-            return self.backend.keyword_scores(kind, self.terms, **options)
+            return ask(self.backend)
         except SearchUnavailable as error:
             self._down(error)
-            return {}
+            return default
 
     def discover(self, kind: str) -> set[int]:
         """The best keyword hits of ``kind`` anywhere (their scores are kept)."""
-        self.asked[kind] = self._ask(kind, limit=KEYWORD_LIMIT)
+        self.asked[kind] = self._ask(
+            lambda backend: backend.keyword_scores(kind, self.terms, limit=KEYWORD_LIMIT), {}
+        )
         return set(self.asked[kind])
 
-    def scores(self, kind: str, ids: list[int]) -> dict[int, float]:
-        if kind in self.asked:
-            return self.asked[kind]
-        return self._ask(kind, ids=ids, limit=len(ids)) if ids else {}
+    def scores(self, ids: dict[str, list[int]]) -> dict[str, dict[int, float]]:
+        """{kind: {id: score}} of these candidates, every kind not discovered in one ask."""
+        unasked = {kind: values for kind, values in ids.items() if values and kind not in self.asked}
+        scores = {}
+        if unasked:
+            scores = self._ask(lambda backend: backend.keyword_scores_of(self.terms, unasked), {})
+        return {**scores, **{kind: self.asked[kind] for kind in ids if kind in self.asked}}
 
 
 def _suppliers(subject, *, tree, keywords, as_of, since) -> list[Candidate]:

@@ -388,7 +388,8 @@ def test_a_supplier_that_answers_fast_scores_higher_and_says_so():
 def test_with_the_search_engine_down_the_match_answers_without_keywords(samples, mocker):
     from search.backends import SearchUnavailable, get_backend
 
-    mocker.patch.object(type(get_backend()), "keyword_scores", side_effect=SearchUnavailable("down"))
+    for method in ("keyword_scores", "keyword_scores_of"):
+        mocker.patch.object(type(get_backend()), method, side_effect=SearchUnavailable("down"))
     answer = match_json("request", f"{WUHAN_CHAIN}/RFQ-2026-001")
     assert LATIAO in keys(answer)
     assert answer["warnings"] and not any(

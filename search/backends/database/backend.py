@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Length
 
 from ... import highlight, text
+from ...lookups import among
 from ...models import IndexVersion, SearchText
 from ..base import (
     KEYWORD_WEIGHTS,
@@ -58,6 +59,8 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
         and leaves the surrounding transaction usable."""
         self._catch_up()
         try:
+            if not connection.in_atomic_block:
+                return work()  # in autocommit a failed statement leaves nothing to roll back
             with transaction.atomic():
                 return work()
         except DatabaseError as exc:
@@ -174,53 +177,88 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
     def keyword_scores(self, kind, terms, *, ids=None, limit=1000):
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
-        phrases = []
-        for phrase in terms or []:
-            words = text.phrase_words(str(phrase))
-            if words and words not in phrases:
-                phrases.append(words)
-        phrases = phrases[:MAX_KEYWORD_PHRASES]
+        phrases = _phrases(terms)
         if not phrases or (ids is not None and not ids):
             return {}
+        where = Q(kind=kind) if ids is None else Q(among("object_id", ids), kind=kind)
+        scores = self._read(lambda: self._keyword_rows(phrases, where, few=ids is not None))
+        ranked = sorted(((object_id, score) for (_kind, object_id), score in scores.items()), key=_best)
+        return dict(ranked[:limit])
 
-        def work() -> dict[int, float]:
-            qs = SearchText.objects.filter(kind=kind)
-            if ids is not None:
-                qs = qs.filter(object_id__in=list(ids))
-            anywhere = Q()
-            flags = {}
-            for n, words in enumerate(phrases):
-                anywhere |= self._match_all(words)
-                for field in ("title", "extra"):
-                    flags[f"m{n}_{field}"] = Case(
-                        When(self._in_field(field, words), then=Value(1)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    )
-                flags[f"m{n}_body"] = Case(
-                    When(self._in_field("document", words), then=Value(1)),
+    def keyword_scores_of(self, terms, ids):
+        """One statement for every kind: the rows of each kind's ids that match a phrase."""
+        unknown = set(ids) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown kind {sorted(unknown)[0]!r}; use one of: {', '.join(KINDS)}")
+        phrases = _phrases(terms)
+        wanted = {kind: list(values) for kind, values in ids.items() if values}
+        if not phrases or not wanted:
+            return {}
+        where = Q()
+        for kind, values in wanted.items():
+            where |= Q(among("object_id", values), kind=kind)
+        scores = self._read(lambda: self._keyword_rows(phrases, where, few=True))
+        answer: dict[str, dict[int, float]] = {kind: {} for kind in wanted}
+        for (kind, object_id), score in sorted(scores.items(), key=_best):
+            answer[kind][object_id] = score
+        return answer
+
+    def _keyword_rows(
+        self, phrases: list[list[str]], where: Q, *, few: bool = False
+    ) -> dict[tuple[str, int], float]:
+        """{(kind, object id): score} of the rows of ``where`` that match any phrase: each
+        phrase counts with the weight of the best field holding all its words. ``few``: the
+        rows of ``where`` are few (given ids)."""
+        anywhere = Q()
+        flags = {}
+        for n, words in enumerate(phrases):
+            anywhere |= self._match_all(words)
+            for field, name in (("title", "title"), ("extra", "extra"), ("document", "body")):
+                flags[f"m{n}_{name}"] = Case(
+                    When(self._in_field(field, words), then=Value(1)),
                     default=Value(0),
                     output_field=IntegerField(),
                 )
-            names = list(flags)
-            rows = qs.filter(anywhere).annotate(**flags).values_list("object_id", *names)
-            weights_of = (KEYWORD_WEIGHTS["title"], KEYWORD_WEIGHTS["extra"], KEYWORD_WEIGHTS["body"])
-            scores = {}
-            for object_id, *matched in rows:
-                weights = []
-                for n in range(len(phrases)):
-                    hit = [w for w, flag in zip(weights_of, matched[n * 3 : n * 3 + 3], strict=True) if flag]
-                    weights.append(max(hit) if hit else 0.0)
-                if not any(weights):
-                    # matched through English stemming only: the weakest signal
-                    weights = [KEYWORD_WEIGHTS["body"]]
-                scores[object_id] = keyword_score(weights)
-            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-            return dict(ranked)
-
-        return self._read(work)
+        rows = SearchText.objects.filter(where)
+        if few:
+            # The rows of a few hundred ids are read through their index and the words tested
+            # on each: a word's own index would find thousands of rows to filter by id.
+            flags["hit"] = Case(When(anywhere, then=Value(1)), default=Value(0), output_field=IntegerField())
+        else:
+            rows = rows.filter(anywhere)
+        rows = rows.annotate(**flags).values_list("kind", "object_id", *flags)
+        weights_of = (KEYWORD_WEIGHTS["title"], KEYWORD_WEIGHTS["extra"], KEYWORD_WEIGHTS["body"])
+        scores = {}
+        for kind, object_id, *matched in rows:
+            if few and not matched.pop():
+                continue
+            weights = []
+            for n in range(len(phrases)):
+                hit = [w for w, flag in zip(weights_of, matched[n * 3 : n * 3 + 3], strict=True) if flag]
+                weights.append(max(hit) if hit else 0.0)
+            if not any(weights):
+                # matched through English stemming only: the weakest signal
+                weights = [KEYWORD_WEIGHTS["body"]]
+            scores[(kind, object_id)] = keyword_score(weights)
+        return scores
 
     def suggest(self, text_value: str, *, limit: int = 5) -> list[str]:
         from ... import suggestions
 
         return suggestions.database_suggestions(text_value, limit=limit)
+
+
+def _phrases(terms) -> list[list[str]]:
+    """The distinct phrases of ``terms`` as word lists, at most ``MAX_KEYWORD_PHRASES``."""
+    phrases = []
+    for phrase in terms or []:
+        words = text.phrase_words(str(phrase))
+        if words and words not in phrases:
+            phrases.append(words)
+    return phrases[:MAX_KEYWORD_PHRASES]
+
+
+def _best(item) -> tuple:
+    """Best score first; ties by key, so answers are stable."""
+    key, score = item
+    return (-score, key)
