@@ -129,7 +129,7 @@ def request_candidates(
             "buyer__target_markets",
         )[:CANDIDATE_LIMIT]
     )
-    candidates, subtrees = [], {}
+    candidates, subtrees, answers = [], {}, {}
     for (
         request_id,
         reference,
@@ -149,13 +149,16 @@ def request_candidates(
         required = codes([*(buyer_required or []), *(required or [])])
         if not set(required) <= subject.held:
             continue
-        if category_id and category_id not in subtrees:
-            subtrees[category_id] = tree.subtree_ids([category_id])
-        answering = _answering_products(subject, fit=subtrees.get(category_id), required=required)
-        if storage:
-            answering = [p for p in answering if p.storage == storage]
-            if not answering:
-                continue
+        if (category_id, required, storage) not in answers:  # requests share a few of these
+            if category_id and category_id not in subtrees:
+                subtrees[category_id] = tree.subtree_ids([category_id])
+            answering = _answering_products(subject, fit=subtrees.get(category_id), required=required)
+            if storage:
+                answering = [p for p in answering if p.storage == storage]
+            answers[(category_id, required, storage)] = answering
+        answering = answers[(category_id, required, storage)]
+        if storage and not answering:
+            continue
         candidate = Candidate(
             kind="request",
             id=request_id,

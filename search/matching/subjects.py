@@ -61,8 +61,12 @@ class OwnProduct:
 
     def price_at(self, quantity: Decimal | None) -> Decimal | None:
         """The unit price for ``quantity`` units: the best wholesale tier that applies."""
-        prices = [price for least, price in self.tiers if quantity is not None and least <= quantity]
-        return min([p for p in (self.price, *prices) if p is not None], default=None)
+        best = self.price
+        if quantity is not None:
+            for least, price in self.tiers:
+                if least <= quantity and price is not None and (best is None or price < best):
+                    best = price
+        return best
 
 
 @dataclass

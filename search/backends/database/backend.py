@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import uuid
 from dataclasses import replace
+from functools import reduce
 
 from django.conf import settings
 from django.core.cache import cache
@@ -209,34 +211,42 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
         """{(kind, object id): score} of the rows of ``where`` that match any phrase: each
         phrase counts with the weight of the best field holding all its words. ``few``: the
         rows of ``where`` are few (given ids)."""
-        anywhere = Q()
-        flags = {}
-        for n, words in enumerate(phrases):
-            anywhere |= self._match_all(words)
-            for field, name in (("title", "title"), ("extra", "extra"), ("document", "body")):
-                flags[f"m{n}_{name}"] = Case(
-                    When(self._in_field(field, words), then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
+        fields = (("title", "title"), ("extra", "extra"), ("document", "body"))
+        # One column per phrase: the best field holding all its words (3 title, 2 extra,
+        # 1 anywhere, 0 none); the document holds the title and the extra text too.
+        best = {
+            f"m{n}": Case(
+                *(
+                    When(self._in_field(field, words), then=Value(rank))
+                    for rank, (field, _name) in zip((3, 2, 1), fields, strict=True)
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for n, words in enumerate(phrases)
+        }
         rows = SearchText.objects.filter(where)
         if few:
             # The rows of a few hundred ids are read through their index and the words tested
-            # on each: a word's own index would find thousands of rows to filter by id.
-            flags["hit"] = Case(When(anywhere, then=Value(1)), default=Value(0), output_field=IntegerField())
+            # on each: a word's own index would find thousands of rows to filter by id. A
+            # row matches where a phrase is in its document, or (English) by stemming.
+            stemmed = [self._match_all(words) for words in phrases if any(w.isalpha() for w in words)]
+            if stemmed:
+                best["stemmed"] = Case(
+                    When(reduce(operator.or_, stemmed), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
         else:
-            rows = rows.filter(anywhere)
-        rows = rows.annotate(**flags).values_list("kind", "object_id", *flags)
-        weights_of = (KEYWORD_WEIGHTS["title"], KEYWORD_WEIGHTS["extra"], KEYWORD_WEIGHTS["body"])
+            rows = rows.filter(reduce(operator.or_, (self._match_all(words) for words in phrases)))
+        weight_of = {3: KEYWORD_WEIGHTS["title"], 2: KEYWORD_WEIGHTS["extra"], 1: KEYWORD_WEIGHTS["body"]}
         scores = {}
-        for kind, object_id, *matched in rows:
-            if few and not matched.pop():
-                continue
-            weights = []
-            for n in range(len(phrases)):
-                hit = [w for w, flag in zip(weights_of, matched[n * 3 : n * 3 + 3], strict=True) if flag]
-                weights.append(max(hit) if hit else 0.0)
+        for kind, object_id, *ranks in rows.annotate(**best).values_list("kind", "object_id", *best):
+            stem = ranks.pop() if "stemmed" in best else 0
+            weights = [weight_of.get(rank, 0.0) for rank in ranks]
             if not any(weights):
+                if few and not stem:
+                    continue
                 # matched through English stemming only: the weakest signal
                 weights = [KEYWORD_WEIGHTS["body"]]
             scores[(kind, object_id)] = keyword_score(weights)
