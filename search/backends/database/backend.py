@@ -134,6 +134,8 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
         understood = self._understood(query)
         terms = understood.highlight_terms
 
+        worded = self._worded(kind, query, understood)
+
         def work() -> SearchResults:
             qs, partial = self._filtered_mode(kind, query)
             ids = None
@@ -142,7 +144,7 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
                 counted = cache.get(key) if key else None
                 if counted is None:
                     # a worded search by relevance is ranked in the statement that counts it
-                    ranked = query.sort == "relevance" and understood.groups and not key
+                    ranked = query.sort == "relevance" and worded and not key
                     score = self._score(kind, query, understood, partial) if ranked else None
                     total, facets, ids = facet_counter(qs, query, score)
                     if key:
@@ -153,7 +155,8 @@ class DatabaseBackend(Matching, Facets, Writing, SearchBackend):
             else:
                 total, facets = qs.count(), {}
             if ids is None:
-                ids = self._page(qs, query, kind, understood, partial, query.sort) if total else []
+                sort = query.sort if worded or query.sort != "relevance" else ""
+                ids = self._page(qs, query, kind, understood, partial, sort) if total else []
             return SearchResults(
                 ids=ids,
                 total=total,

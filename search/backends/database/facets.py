@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from catalogue.selectors import category_children
 
-from ... import text
-from ...models import EntryCategory, EntryCertificate, EntryEdition, SearchEntry
+from ...models import EntryCategory, EntryCertificate, EntryEdition, SearchEntry, SearchText
 from ..base import (
     MOQ_STEPS,
     PRICE_RANGES,
@@ -46,7 +45,7 @@ class Facets:
         """The rows of the query with its filters, and whether only part of its words matched."""
         understood = self._understood(query)
         partial = False
-        if understood.groups:  # the text table carries the facet values too: no join per hit
+        if self._worded(kind, query, understood):  # the text table carries the facet values too
             qs, partial = self._text_filter(kind, query, understood)
         else:
             qs = SearchEntry.objects.filter(kind=kind)
@@ -96,8 +95,9 @@ class Facets:
         children = category_children(query.category)
         day = self._day(query.on)
         params = list(hits_params)
-        if text.query_terms(query.q):
-            # few hits: look their links up by entry (a join would hash a whole link table)
+        if qs.model is SearchText:
+            # few hits (words matched): look their links up by entry (a join would hash a
+            # whole link table)
             among, among_where = "", "AND l.entry_id IN (SELECT hit FROM hits)"
         else:
             # many hits (browsing): one hash join of the hits with each link table

@@ -131,6 +131,16 @@ class Matching:
             return getattr(query, "storage", "") == group.value
         return False
 
+    def _worded(self, kind: str, query, understood) -> bool:
+        """Whether the words must be matched in the text table: not when there are none, nor
+        when each is an attribute the filters already ask for ("halal" filtered by HALAL),
+        which is a browse of the filtered rows (the narrow entry table, newest first)."""
+        if not understood.groups:
+            return False
+        return bool(understood.required) or not all(
+            self._implied(group, kind, query) for group in understood.attributes
+        )
+
     def _certified(self, group: understanding.Group, query) -> QuerySet:
         """The entries holding the group's certificate, valid on the query's day."""
         return EntryCertificate.objects.filter(self._valid_on(query.on), code=group.value).values("entry_id")
@@ -143,8 +153,6 @@ class Matching:
         (``frozen``, ``清真``) finds rows that have the attribute or name it."""
         qs = SearchText.objects.filter(kind=kind)
         required = understood.required
-        if not required and all(self._implied(group, kind, query) for group in understood.attributes):
-            return qs, False  # "halal" filtered by HALAL: the filter alone decides, no text to match
         if not required:
             conditions = []
             for group in understood.attributes:
