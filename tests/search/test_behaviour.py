@@ -225,6 +225,24 @@ def test_keyword_scores(search_backend, catalogue):
         b.keyword_scores("planet", ["x"])
 
 
+def test_keyword_scores_of_several_kinds_in_one_ask(search_backend, catalogue):
+    """``keyword_scores_of`` answers as ``keyword_scores`` would for each kind's ids."""
+    b = search_backend
+    products = [catalogue[name].pk for name in ("latiao", "tendon", "sausage", "hidden")]
+    companies = [catalogue["shandong"].pk]
+    terms = ["辣条", "halal beef", "shrimps"]
+    scores = b.keyword_scores_of(terms, {"product": products, "exhibitor": companies, "buyer": []})
+    assert scores["product"] == b.keyword_scores("product", terms, ids=products)
+    assert scores["product"][catalogue["latiao"].pk] == pytest.approx(0.8)
+    assert catalogue["hidden"].pk not in scores["product"]
+    assert scores["exhibitor"] == b.keyword_scores("exhibitor", terms, ids=companies)
+    assert set(scores["exhibitor"]) == {catalogue["shandong"].pk}
+    assert not scores.get("buyer")
+    assert b.keyword_scores_of(["", "*"], {"product": products}) == {}
+    with pytest.raises(ValueError):
+        b.keyword_scores_of(["x"], {"planet": [1]})
+
+
 def test_keyword_scores_of_buyers(search_backend, indexed):
     halal = BuyerFactory(name_en="Astana Import", keywords=["halal snacks", "辣条"])
     BuyerFactory(name_en="Moscow Trade", keywords=["baijiu"])
