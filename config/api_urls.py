@@ -1,6 +1,6 @@
 """The JSON API under ``/api/``, documented by its OpenAPI schema."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from catalogue.api import CategoryListView
@@ -20,6 +20,7 @@ urlpatterns = [
     path("match/<str:kind>/<path:key>/", MatchView.as_view(), name="api-match"),
     path("products/", ProductSearchView.as_view(), name="api-products"),
     path("exhibitors/", ExhibitorSearchView.as_view(), name="api-exhibitors"),
+    path("v1/", include("mobile.urls")),
     # Last: what no endpoint above takes. Only addresses ending in "/", so that Django still
     # redirects "/api/products" to "/api/products/".
     re_path(r"^[\s\S]*/$", ApiNotFoundView.as_view(), name="api-not-found"),

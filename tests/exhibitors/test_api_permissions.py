@@ -39,8 +39,28 @@ SECRETS = (
     "SECRET-B-REQUEST",
 )
 
-# Routes without URL arguments, each public: members and visitors read the same public fields.
-PUBLIC = {"api-root", "api-schema", "api-docs", "api-categories", "api-products", "api-exhibitors"}
+# Routes without URL arguments, each public: members and visitors read the same public fields
+# (``api-v1-me``: the member's own account and companies).
+PUBLIC = {
+    "api-root",
+    "api-schema",
+    "api-docs",
+    "api-categories",
+    "api-products",
+    "api-exhibitors",
+    "api-v1-categories",
+    "api-v1-products",
+    "api-v1-exhibitors",
+    "api-v1-me",
+}
+# Token routes take only POST with credentials: a GET is refused, writes with a foreign token change
+# nothing (a log-out of a token that is not valid is a log-out all the same: 204).
+POST_ONLY = {"api-v1-login", "api-v1-refresh", "api-v1-logout"}
+# Public reads with URL arguments: B's public product reads 200 without B's secrets, B's hidden
+# product is a 404 for A.
+PUBLIC_WITH_ARGS = {
+    "api-v1-product": lambda b: ([{"pk": b["product"].pk}], [{"pk": b["hidden"].pk}]),
+}
 
 
 def match_subjects(b: dict, a_key: str) -> list[dict]:
@@ -142,6 +162,29 @@ def test_member_of_a_reaches_nothing_private_of_b_through_the_api(client, compan
                     "application/json"
                 ), (url, method, response.status_code)
             walked.append((name, url))
+            continue
+        if name in POST_ONLY:
+            client.force_login(member_a.user)
+            url = "/" + route
+            assert client.get(url).status_code == 405, url
+            for method in WRITES:
+                response = getattr(client, method)(url, {"refresh": "B"}, content_type="application/json")
+                assert response.status_code in (204, 400, 401, 405), (url, method, response.status_code)
+            walked.append((name, url))
+            continue
+        if name in PUBLIC_WITH_ARGS:
+            client.force_login(member_a.user)
+            public, private = PUBLIC_WITH_ARGS[name](company_b)
+            for kwargs in public:
+                response = client.get(fill(route, kwargs))
+                assert response.status_code == 200, (route, kwargs)
+                assert not any(secret in response.content.decode() for secret in SECRETS), route
+            for kwargs in private:
+                assert client.get(fill(route, kwargs)).status_code == 404, (route, kwargs)
+            for kwargs in public:
+                for method in WRITES:
+                    assert getattr(client, method)(fill(route, kwargs), {}).status_code == 405
+            walked.append((name, route))
             continue
         if "<" in route:
             assert name in KWARGS, f"the API walk does not know how to fill {route} ({name}): add it"

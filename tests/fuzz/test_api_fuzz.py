@@ -116,13 +116,23 @@ def check(response, operation, case, findings: Findings) -> None:
     detail = body["detail"]
     if isinstance(detail, dict):
         known = {p.name for p in operation.query} | {p.name for p in operation.path_parameters}
+        known |= body_fields(operation)
         unknown = set(detail) - known - {"non_field_errors"}
         if unknown or not all(detail.values()):
             findings.add(label, status, f"detail names no parameter of the operation: {detail!r:.200}", case)
 
 
+def body_fields(operation) -> set[str]:
+    """The field names of the operation's request body, in every media type it takes."""
+    return {
+        name
+        for body in getattr(operation, "body", [])
+        for name in body.definition.get("schema", {}).get("properties", {})
+    }
+
+
 def has_parameters(operation) -> bool:
-    return bool(list(operation.query) or list(operation.path_parameters))
+    return bool(list(operation.query) or list(operation.path_parameters) or list(operation.body))
 
 
 def fuzz_operation(operation, *, cookies: dict, subjects: list[dict], findings: Findings) -> None:

@@ -1,0 +1,218 @@
+"""``/api/v1/`` catalogue reads: categories, products (cursor pages, the HTML catalogue's
+filters), a product with the prices the acting company pays, exhibitors.
+
+Each read takes a fixed number of queries whatever the data (everything a row shows is
+prefetched), and answers ``ETag``/304 (``ConditionalGetMixin``)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from oscar.core.loading import get_model
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+
+from catalogue.claims import claims
+from catalogue.models import Storage
+from exhibitors.models import CompanyStatus, Exhibitor
+from expo.selectors import can_see_prices
+from partner.models import NegotiatedPrice
+
+from .common import APP_AUTHENTICATION, ConditionalGetMixin, NewestFirst, acting_membership
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+LISTED = ("standalone", "parent")
+
+
+def listed_products():
+    """Public products of verified exhibitors, with all that a row shows prefetched."""
+    verified = StockRecord.objects.filter(
+        product=OuterRef("pk"), partner__exhibitor__status=CompanyStatus.VERIFIED
+    )
+    return Product.objects.filter(Exists(verified), is_public=True, structure__in=LISTED).prefetch_related(
+        Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__exhibitor")),
+        "stockrecords__partner__exhibitor__certificates",
+        "categories",
+        "price_tiers",
+    )
+
+
+class ProductFilters(serializers.Serializer):
+    """The list's filters, checked before any query (a bad value is a 400 naming it)."""
+
+    category = serializers.SlugField(required=False, max_length=128, help_text="a category slug")
+    storage = serializers.ChoiceField(choices=Storage.choices, required=False)
+    exhibitor = serializers.CharField(required=False, max_length=64, help_text="an exhibitor key")
+
+
+class ProductSerializer(serializers.Serializer):
+    """A product as a phone lists it; prices only where the exhibitor shows them to the reader."""
+
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    title = serializers.CharField()
+    exhibitor = serializers.DictField(child=serializers.CharField())
+    categories = serializers.ListField(child=serializers.CharField())
+    storage = serializers.CharField()
+    shelf_life_days = serializers.IntegerField(allow_null=True)
+    origin = serializers.CharField()
+    unit = serializers.CharField()
+    moq = serializers.IntegerField()
+    certifications = serializers.ListField(child=serializers.CharField())
+    currency = serializers.CharField(allow_null=True)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    tiers = serializers.ListField(child=serializers.DictField())
+    prices_hidden = serializers.BooleanField()
+    in_stock = serializers.IntegerField(allow_null=True)
+
+    def to_representation(self, product) -> dict:
+        request = self.context["request"]
+        record = next(iter(product.stockrecords.all()), None)
+        exhibitor = getattr(getattr(record, "partner", None), "exhibitor", None)
+        today = timezone.localdate()
+        visible = exhibitor is None or not exhibitor.prices_for_buyers_only
+        if not visible:
+            if not hasattr(request, "_can_see_prices"):
+                request._can_see_prices = can_see_prices(request.user)
+            visible = request._can_see_prices
+        covered = set(product.certifications or [])
+        return {
+            "id": product.pk,
+            "key": f"{exhibitor.key}/{record.partner_sku}" if exhibitor else str(product.pk),
+            "title": product.display_title,
+            "exhibitor": {"key": exhibitor.key, "name": exhibitor.display_name} if exhibitor else {},
+            "categories": [c.slug for c in product.categories.all()],
+            "storage": product.storage,
+            "shelf_life_days": product.shelf_life_days,
+            "origin": product.origin,
+            "unit": product.unit,
+            "moq": product.moq,
+            "certifications": sorted(
+                c.code
+                for c in (exhibitor.certificates.all() if exhibitor else [])
+                if c.is_valid_on(today)
+                and claims(covered, product.certification_expiry, c.code, day=today, none=product.claims_none)
+            ),
+            "currency": record.price_currency if record and visible else None,
+            "price": str(record.price) if record and visible and record.price is not None else None,
+            "tiers": [
+                {"min_quantity": t.min_quantity, "unit_price": str(t.unit_price)}
+                for t in sorted(product.price_tiers.all(), key=lambda t: t.min_quantity)
+            ]
+            if visible
+            else [],
+            "prices_hidden": not visible,
+            "in_stock": record.net_stock_level if record and record.num_in_stock is not None else None,
+        }
+
+
+class ProductDetailSerializer(ProductSerializer):
+    description = serializers.CharField()
+    agreed_prices = serializers.ListField(child=serializers.DictField())
+
+    def to_representation(self, product) -> dict:
+        data = super().to_representation(product)
+        data["description"] = product.display_description
+        membership = self.context.get("membership")
+        grants = []
+        if membership is not None and membership.buyer_id is not None:
+            grants = [
+                {
+                    "id": grant.pk,
+                    "kind": grant.kind,
+                    "reference": grant.reference,
+                    "unit_price": str(grant.unit_price),
+                    "currency": grant.currency,
+                    "quantity": grant.quantity,
+                    "valid_until": grant.valid_until.isoformat() if grant.valid_until else None,
+                }
+                for grant in NegotiatedPrice.objects.filter(
+                    Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+                    buyer_id=membership.buyer_id,
+                    product=product,
+                    order__isnull=True,
+                ).order_by("-created_at")
+            ]
+        data["agreed_prices"] = grants  # what this company pays instead, once each
+        return data
+
+
+class ProductListView(ConditionalGetMixin, generics.ListAPIView):
+    """Listed products, newest first, in cursor pages; filter by category (its sub-categories
+    too), storage and exhibitor as on the catalogue pages."""
+
+    serializer_class = ProductSerializer
+    authentication_classes = APP_AUTHENTICATION
+    permission_classes = [AllowAny]
+    pagination_class = NewestFirst
+
+    @extend_schema(parameters=[ProductFilters])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = ProductFilters(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        qs = listed_products()
+        if wanted.get("category"):
+            category = Category.objects.filter(slug=wanted["category"], is_public=True).first()
+            if category is None:
+                raise NotFound(f"Unknown category '{wanted['category']}'.")
+            qs = qs.filter(categories__path__startswith=category.path).distinct()
+        if wanted.get("storage"):
+            qs = qs.filter(storage=wanted["storage"])
+        if wanted.get("exhibitor"):
+            qs = qs.filter(stockrecords__partner__exhibitor__key=wanted["exhibitor"])
+        return qs
+
+
+class ProductDetailView(ConditionalGetMixin, generics.RetrieveAPIView):
+    """One listed product, with the agreed prices (accepted quotes, samples) the acting buyer
+    company may still use."""
+
+    serializer_class = ProductDetailSerializer
+    authentication_classes = APP_AUTHENTICATION
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return listed_products()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "membership": acting_membership(self.request)}
+
+
+class ExhibitorSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+    categories = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Exhibitor
+        fields = [
+            "id",
+            "key",
+            "name",
+            "name_zh",
+            "name_en",
+            "province",
+            "city",
+            "country",
+            "website",
+            "categories",
+        ]
+
+
+class ExhibitorListView(ConditionalGetMixin, generics.ListAPIView):
+    """Verified exhibitors, newest first, in cursor pages."""
+
+    serializer_class = ExhibitorSerializer
+    authentication_classes = APP_AUTHENTICATION
+    permission_classes = [AllowAny]
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return Exhibitor.objects.filter(status=CompanyStatus.VERIFIED).prefetch_related("categories")
