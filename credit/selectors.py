@@ -154,6 +154,7 @@ class CreditProfile:
     """An exhibitor's credit figures; each ``None`` means "nothing to count yet"."""
 
     exhibitor_id: int
+    is_verified: bool
     verified_since: date | None
     years_at_expo: int
     first_edition: int | None
@@ -227,7 +228,8 @@ def credit_profiles(exhibitor_ids, *, as_of: datetime | None = None) -> dict[int
     """Credit figures of many exhibitors at once: one SQL statement (correlated aggregates per
     exhibitor) plus negotiation's responsiveness figures (``responsiveness_for``).
 
-    - verified since: when staff verified the company (``None`` unless verified);
+    - verified since: when staff verified the company (``None`` unless verified, or when the
+      date is not known, as for companies imported as verified);
     - years at the expo: editions up to this year with a booth that was not withdrawn;
     - certificates: those counting today (valid) and the rest (expired);
     - orders and lines: the exhibitor's paid lines, delivered, delivered on time (within
@@ -290,10 +292,13 @@ def credit_profiles(exhibitor_ids, *, as_of: datetime | None = None) -> dict[int
     profiles = {}
     for row in rows:
         figures = answers.get(row["pk"], {})
-        verified = row["status"] == CompanyStatus.VERIFIED and row["verified_at"] is not None
+        verified = row["status"] == CompanyStatus.VERIFIED
         profiles[row["pk"]] = CreditProfile(
             exhibitor_id=row["pk"],
-            verified_since=timezone.localdate(row["verified_at"]) if verified else None,
+            is_verified=verified,
+            verified_since=timezone.localdate(row["verified_at"])
+            if verified and row["verified_at"]
+            else None,
             years_at_expo=row["years_at_expo"],
             first_edition=row["first_edition"],
             certificates_valid=row["certificates_valid"],
@@ -358,7 +363,7 @@ def _parts(profile: CreditProfile) -> dict[str, float]:
         )
         rating = (stars - 1) / 4
     return {
-        "verified": 1.0 if profile.verified_since else 0.0,
+        "verified": 1.0 if profile.is_verified else 0.0,
         "years": min(profile.years_at_expo, FULL_YEARS) / FULL_YEARS,
         "certificates": profile.certificates_valid / profile.certificates
         if profile.certificates
@@ -393,6 +398,8 @@ def credit_reason(profile: CreditProfile) -> str:
         )
     if profile.verified_since:
         facts.append(_("verified since %(year)s") % {"year": profile.verified_since.year})
+    elif profile.is_verified:
+        facts.append(_("verified"))
     else:
         facts.append(_("not verified"))
     if profile.years_at_expo:

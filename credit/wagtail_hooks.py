@@ -6,10 +6,27 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import services
 from .forms import ReviewModerationForm
 from .models import Review
+
+
+class ReviewPermissionPolicy(ModelPermissionPolicy):
+    """Staff read and moderate reviews; nobody adds, copies or deletes them in the admin."""
+
+    closed = frozenset({"add", "copy", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.closed and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Review, ReviewPermissionPolicy(Review))
 
 
 class ReviewModerateView(generic.EditView):
@@ -70,10 +87,6 @@ class ReviewViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return ReviewModerationForm
-
-    def get_urlpatterns(self):
-        closed = {"add", "copy", "delete"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in closed]
 
 
 @hooks.register("register_admin_viewset")
