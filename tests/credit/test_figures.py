@@ -155,7 +155,8 @@ def test_the_score_weighs_the_figures_and_says_why(record):
     assert signal.score == pytest.approx(expected, abs=1e-4)
     assert 0 <= signal.score <= 1
     assert signal.reason == (
-        "Credit: rated 3.8/5 by 2 reviews; 67% of lines delivered on time; verified since 2024; 3 years at the expo"
+        "Credit: rated 3.8/5 by 2 reviews; 67% of lines delivered on time; verified since 2024; "
+        "3 years at the expo"
     )
     with translation.override("zh-hans"):
         chinese = credit_scores([record.pk])[record.pk].reason
