@@ -35,7 +35,7 @@ class ReviewsWrittenView(CompanyMemberMixin, TemplateView):
 
 
 class ReviewsReceivedView(CompanyMemberMixin, TemplateView):
-    """The exhibitor's reviews, hidden ones marked with the staff's reason, each with its answer form."""
+    """The exhibitor's reviews, hidden ones marked with the staff's reason, each linking to its answer."""
 
     template_name = "credit/reviews_received.html"
 
@@ -44,7 +44,6 @@ class ReviewsReceivedView(CompanyMemberMixin, TemplateView):
         return super().get_context_data(
             reviews=reviews,
             profile=selectors.credit_profile_of(self.membership.exhibitor),
-            answer_form=AnswerForm(),
             **kwargs,
         )
 
