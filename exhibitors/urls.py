@@ -3,6 +3,7 @@
 from django.urls import path
 
 from buyers.company_urls import company_urlpatterns as buyer_urlpatterns
+from credit.urls import company_urlpatterns as credit_urlpatterns
 from negotiation.urls import company_urlpatterns as negotiation_urlpatterns
 
 from . import views
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     *negotiation_urlpatterns,
     *buyer_urlpatterns,
+    *credit_urlpatterns,
 ]
 
 public_urlpatterns = [

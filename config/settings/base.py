@@ -125,6 +125,7 @@ LOCAL_APPS = [
     "buyers.apps.BuyersConfig",
     "payments.apps.PaymentsConfig",
     "negotiation.apps.NegotiationConfig",
+    "credit.apps.CreditConfig",
 ]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
@@ -258,6 +259,9 @@ NEGOTIATION_DAILY_LIMITS = {
 }
 NEGOTIATION_MAIL_DELAY_SECONDS = env.int("NEGOTIATION_MAIL_DELAY_SECONDS", default=300)
 NEGOTIATION_STAFF_EMAILS = env.list("NEGOTIATION_STAFF_EMAILS", default=[])
+
+# Credit: a line counts as delivered on time when delivered within this many days of the order.
+CREDIT_ON_TIME_DAYS = 14
 
 # https://docs.stripe.com/keys
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")

@@ -42,7 +42,22 @@ def company_b():
     }
     objects["order"] = paid_order(user=UserFactory(), items=[(objects["product"], 1)])
     objects.update(negotiation_between(exhibitor_member=owner, product=objects["product"]))
+    objects.update(credit_between(product=objects["product"]))
     return objects
+
+
+def credit_between(*, product) -> dict:
+    """A buyer D's delivered order from exhibitor B, one line rated (not yet answered) and one
+    waiting for its rating: none of it may reach a third company."""
+    from credit import services
+    from tests.credit.support import delivered_order, scores
+
+    buyer_d = MembershipFactory(exhibitor=None, buyer=BuyerFactory())
+    order = delivered_order(buyer_member=buyer_d, items=[(product, 3)])
+    rated = order.lines.get()
+    waiting = delivered_order(buyer_member=buyer_d, items=[(product, 2)]).lines.get()
+    review = services.review_create(membership=buyer_d, line=rated, **scores(comment="SECRET-B-REVIEW"))
+    return {"review": review, "line_to_rate": waiting, "credit_order": order}
 
 
 def negotiation_between(*, exhibitor_member, product) -> dict:
@@ -111,6 +126,8 @@ NEGOTIATION_OBJECTS = {
     "negotiation-meeting": "meeting",
     "negotiation-meeting-ics": "meeting",
 }
+RATING = {"quality": 1, "as_described": 1, "delivery": 1, "communication": 1, "comment": "HIJACK"}
+CREDIT_OBJECTS = {"review-rate": "line_to_rate", "review-answer": "review"}
 SECRETS = (
     "SECRET-B-CERT",
     "SECRET-B-BOOTH",
@@ -120,6 +137,7 @@ SECRETS = (
     "SECRET-B-SAMPLE",
     "SECRET-B-QUOTE",
     "SECRET-B-MEETING",
+    "SECRET-B-REVIEW",
 )
 
 
@@ -135,6 +153,8 @@ def company_routes():
 def object_for(name: str, objects: dict):
     if name in NEGOTIATION_OBJECTS:
         return objects[NEGOTIATION_OBJECTS[name]]
+    if name in CREDIT_OBJECTS:
+        return objects[CREDIT_OBJECTS[name]]
     for prefix, key in (
         ("certificate-", "certificate"),
         ("participation-", "participation"),
@@ -171,7 +191,10 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
             target = object_for(name, company_b)
             url = "/company/" + route.replace("<int:pk>", str(target.pk))
             for method in (client.get, client.post):
-                response = method(url, {"role": "owner", "code": "SC", "edition": 2030})
+                response = method(
+                    url,
+                    {"role": "owner", "code": "SC", "edition": 2030, "answer": "HIJACK", **RATING},
+                )
                 assert response.status_code in (403, 404, 405), (name, method.__name__, response.status_code)
         else:
             url = "/company/" + route
@@ -195,6 +218,11 @@ def test_member_of_a_reaches_nothing_private_of_b(client, company_b, member_side
     assert company_b["product"].title == "B 的商品"
     company_b["request"].refresh_from_db()
     assert company_b["request"].status == "open" and company_b["request"].title == "辣条 latiao, 500 cartons"
+    company_b["review"].refresh_from_db()
+    assert company_b["review"].answer == "" and company_b["review"].comment == "SECRET-B-REVIEW"
+    from credit.models import Review
+
+    assert not Review.objects.filter(line=company_b["line_to_rate"]).exists()
 
 
 def test_b_contact_details_are_hidden_from_unverified_and_anonymous_visitors(client, company_b):

@@ -72,6 +72,7 @@ WATCHED = [
     "negotiation.CompanyBlock",
     "negotiation.AbuseReport",
     "order.Order",
+    "credit.Review",
     "auth.User",
 ]
 IGNORED_COLUMNS = {"buyer_seen_at", "exhibitor_seen_at", "last_login"}
@@ -188,6 +189,22 @@ def to_preview(client: Client, world: World) -> None:
         "fingerprint": preview.context["fingerprint"],
         "total": str(preview.context["order_total"].incl_tax),
     }
+
+
+def to_delivered_line(client: Client, world: World) -> None:
+    """A delivered order line of the buyer's, waiting for its rating."""
+    from tests.credit.support import delivered_order
+
+    world.delivered_line = delivered_order(buyer_member=world.buyer, items=[(world.product, 3)]).lines.get()
+
+
+def to_review(client: Client, world: World) -> None:
+    """A review of the exhibitor, waiting for its answer."""
+    from credit.services import review_create
+    from tests.credit.support import scores
+
+    to_delivered_line(client, world)
+    world.review = review_create(membership=world.buyer, line=world.delivered_line, **scores(comment="Late"))
 
 
 def place_order_fields(page) -> dict:
@@ -473,6 +490,26 @@ TARGETS = [
         "buyer",
         lambda w: f"/en/company/negotiation/report/?company=exhibitor:{w.exhibitor.exhibitor.key}",
         lambda w: {"subject": "inquiry", "reason": "Spam"},
+    ),
+    Target(
+        "review-rate",
+        "buyer",
+        lambda w: f"/en/company/reviews/rate/{w.delivered_line.pk}/",
+        lambda w: {
+            "quality": "5",
+            "as_described": "4",
+            "delivery": "4",
+            "communication": "5",
+            "comment": "Good",
+        },
+        prepare=to_delivered_line,
+    ),
+    Target(
+        "review-answer",
+        "exhibitor",
+        lambda w: f"/en/company/reviews/{w.review.pk}/answer/",
+        lambda w: {"answer": "Sorry, the truck broke down."},
+        prepare=to_review,
     ),
     Target(
         "checkout-address",
