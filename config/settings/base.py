@@ -121,6 +121,7 @@ LOCAL_APPS = [
     "buyers.apps.BuyersConfig",
     "payments.apps.PaymentsConfig",
     "negotiation.apps.NegotiationConfig",
+    "stats.apps.StatsConfig",
 ]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
@@ -254,6 +255,16 @@ NEGOTIATION_DAILY_LIMITS = {
 }
 NEGOTIATION_MAIL_DELAY_SECONDS = env.int("NEGOTIATION_MAIL_DELAY_SECONDS", default=300)
 NEGOTIATION_STAFF_EMAILS = env.list("NEGOTIATION_STAFF_EMAILS", default=[])
+
+# https://docs.djangoproject.com/en/5.2/topics/cache/ - one cache per process unless CACHE_URL
+# names a shared one (redis://...); the statistics dashboard's beat refresh reaches the web
+# processes only through a shared cache.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+
+# Statistics: how long search log rows are kept (days) and how long computed figures are
+# cached (seconds; the beat task refreshes them every 10 minutes).
+STATS_SEARCH_LOG_DAYS = env.int("STATS_SEARCH_LOG_DAYS", default=180)
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=900)
 
 # https://docs.stripe.com/keys
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
