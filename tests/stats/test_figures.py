@@ -42,7 +42,7 @@ def by_value(rows, *fields):
 
 @pytest.fixture
 def companies():
-    """Exhibitors: 河南 ×2 (one pending), 山东 ×1, a Thai one; buyers: 河南, 广东 (pending), a Japanese one."""
+    """Exhibitors: 河南 ×2 (one pending), 山东, a Thai one; buyers: 河南, 广东 (pending), a Japanese one."""
     snacks, meat = Category.objects.get(slug="snacks-latiao"), Category.objects.get(slug="meat-cured")
     henan_a = ExhibitorFactory(province="河南")
     henan_b = ExhibitorFactory(province="河南", status=CompanyStatus.PENDING)
@@ -100,9 +100,10 @@ def test_a_date_range_counts_companies_registered_in_it(companies):
     set_created(companies["buyers"][0], at(2024, 3, 10))
     period = Period(start=date(2024, 3, 10), end=date(2024, 3, 10))
     assert company_figures(period=period)["buyers"]["registered"] == 1
-    assert company_figures(period=Period(start=date(2024, 3, 1), end=date(2024, 3, 31)))["buyers"][
-        "registered"
-    ] == 3
+    assert (
+        company_figures(period=Period(start=date(2024, 3, 1), end=date(2024, 3, 31)))["buyers"]["registered"]
+        == 3
+    )
 
 
 def test_products_listed_by_category_and_edition(companies):
@@ -131,7 +132,10 @@ def test_top_queries_and_queries_with_no_result():
         ("xyzzy", 1),
         ("火腿肠", 1),
     ]
-    assert [(r["query"], r["searches"]) for r in figures["no_result_top"]] == [("halal beef", 2), ("xyzzy", 1)]
+    assert [(r["query"], r["searches"]) for r in figures["no_result_top"]] == [
+        ("halal beef", 2),
+        ("xyzzy", 1),
+    ]
     assert search_figures(period=Period())["total"] == 8
 
 
@@ -140,7 +144,11 @@ def test_matches_shown_and_acted_on():
     buyer, exhibitor = pair.buyer, pair.exhibitor
     other = ExhibitorFactory()
     shown_at = timezone.now() - timedelta(days=2)
-    for subject, exhibitor_key in (("buyer", exhibitor.key), ("buyer", other.key), ("exhibitor", exhibitor.key)):
+    for subject, exhibitor_key in (
+        ("buyer", exhibitor.key),
+        ("buyer", other.key),
+        ("exhibitor", exhibitor.key),
+    ):
         MatchShown.objects.create(
             subject_kind=subject,
             result_kind="exhibitor" if subject == "buyer" else "buyer",
@@ -190,13 +198,18 @@ def test_quotes_samples_and_meetings_sent_answered_accepted():
         valid_until=timezone.localdate() + timedelta(days=5),
     )
     services.quote_accept(membership=pair.buyer_member, quote=quote)
-    services.sample_request_create(membership=pair.buyer_member, product=pair.product, quantity=2, ship_to="x")
+    services.sample_request_create(
+        membership=pair.buyer_member, product=pair.product, quantity=2, ship_to="x"
+    )
     start = quarter(3, 10)
     meeting = services.meeting_request(
         membership=pair.buyer_member, exhibitor=pair.exhibitor, kind="online", times=[start], topic="t"
     )
     services.meeting_accept(
-        membership=pair.exhibitor_member, meeting=meeting, starts_at=start, attendee=pair.exhibitor_member.user
+        membership=pair.exhibitor_member,
+        meeting=meeting,
+        starts_at=start,
+        attendee=pair.exhibitor_member.user,
     )
     rows = {r["value"]: r for r in negotiation_figures(period=Period())}
     assert (rows["quotes"]["sent"], rows["quotes"]["answered"], rows["quotes"]["accepted"]) == (1, 1, 1)
@@ -239,7 +252,11 @@ def test_orders_and_gmv_by_currency_category_and_province(orders):
         ("USD", root_of("grain-oil")): (1, "30.00"),
     }
     provinces = {(r["currency"], r["value"]): (r["orders"], r["gmv"]) for r in figures["by_province"]}
-    assert provinces == {("CNY", "河南"): (1, "450.00"), ("CNY", "山东"): (1, "90.00"), ("USD", ""): (1, "30.00")}
+    assert provinces == {
+        ("CNY", "河南"): (1, "450.00"),
+        ("CNY", "山东"): (1, "90.00"),
+        ("USD", ""): (1, "30.00"),
+    }
 
 
 def test_orders_outside_the_period_are_not_counted(orders):
