@@ -47,7 +47,9 @@ class MatchShown(models.Model):
     The pair is kept by company key (a request's buyer is its buyer), so the dashboard can
     tell whether the two companies then talked: a match is *acted on* when an inquiry, a
     sample request, a meeting or a quote between the same buyer and exhibitor was created
-    after it was shown. No user is recorded.
+    after it was shown. ``acted_at`` is set when that is first noticed, by the refresh task
+    every 10 minutes (``stats.services.matches_mark_acted``), so the page only counts flags.
+    No user is recorded.
     """
 
     subject_kind = models.CharField(max_length=10)
@@ -57,6 +59,7 @@ class MatchShown(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     source = models.CharField(max_length=4, choices=MatchSource.choices)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    acted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("match shown")

@@ -26,7 +26,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Substr
@@ -97,17 +96,6 @@ def category_names() -> dict[str, dict[str, str]]:
         path: {"zh": name, "en": name_en or name}
         for path, name, name_en in Category.objects.filter(depth=1).values_list("path", "name", "name_en")
     }
-
-
-def _product_root(product_ref: str = "pk") -> Subquery:
-    """The top-level category of a product's first category (a product counts once)."""
-    ProductCategory = get_model("catalogue", "ProductCategory")
-    return Subquery(
-        ProductCategory.objects.filter(product_id=OuterRef(product_ref))
-        .order_by("category__path")
-        .annotate(root=Substr("category__path", 1, ROOT_STEP))
-        .values("root")[:1]
-    )
 
 
 # --- companies and products ------------------------------------------------------------------
@@ -198,9 +186,9 @@ def search_figures(*, period: Period, top: int = TOP_QUERIES) -> dict:
     return {**totals, "top": top_of(logs), "no_result_top": top_of(logs.filter(result_count=0))}
 
 
-def match_figures(*, period: Period) -> dict:
-    """Matches shown in the period and how many were acted on (see ``MatchShown``), by the
-    kind of subject they were shown for."""
+def match_acted_condition() -> Q:
+    """A match shown is acted on when the pair then started an inquiry, a sample request, a
+    meeting or a quote (created at or after the match was shown)."""
     pair = {
         "buyer__key": OuterRef("buyer_key"),
         "exhibitor__key": OuterRef("exhibitor_key"),
@@ -211,16 +199,21 @@ def match_figures(*, period: Period) -> dict:
         "exhibitor__key": OuterRef("exhibitor_key"),
         "created_at__gte": OuterRef("created_at"),
     }
-    acted = (
-        Exists(Inquiry.objects.filter(**pair))
-        | Exists(SampleRequest.objects.filter(**pair))
-        | Exists(Meeting.objects.filter(**pair))
-        | Exists(Quote.objects.filter(**quote_pair))
+    return (
+        Q(Exists(Inquiry.objects.filter(**pair)))
+        | Q(Exists(SampleRequest.objects.filter(**pair)))
+        | Q(Exists(Meeting.objects.filter(**pair)))
+        | Q(Exists(Quote.objects.filter(**quote_pair)))
     )
+
+
+def match_figures(*, period: Period) -> dict:
+    """Matches shown in the period and how many were acted on (``MatchShown.acted_at``, kept
+    by the refresh task), by the kind of subject they were shown for."""
     shown = _dated(MatchShown.objects.all(), "created_at", period)
     by_kind = list(
         shown.values("subject_kind")
-        .annotate(shown=Count("id"), acted_on=Count("id", filter=acted))
+        .annotate(shown=Count("id"), acted_on=Count("id", filter=Q(acted_at__isnull=False)))
         .order_by("subject_kind")
     )
     return {
@@ -299,7 +292,8 @@ def _money(value) -> str:
 def order_figures(*, period: Period) -> dict:
     """Orders placed in the period, and GMV: the total (with tax and shipping) of the orders
     paid (money received; refunds not deducted), by currency; by top-level category and by
-    the exhibitor's province the paid lines' totals (without shipping)."""
+    the exhibitor's province the paid lines' totals (without shipping). A product in
+    categories under two top-level ones counts under each."""
     Order = get_model("order", "Order")
     Line = get_model("order", "Line")
     paid = Q(status__in=OrderStatus.PAID_STATES)
@@ -332,7 +326,7 @@ def order_figures(*, period: Period) -> dict:
         "placed": sum(row["placed"] for row in by_currency),
         "paid": sum(row["paid"] for row in by_currency),
         "by_currency": by_currency,
-        "by_category": split(root=_product_root("product_id")),
+        "by_category": split(root=Substr("product__categories__path", 1, ROOT_STEP)),
         "by_province": split(province=F("partner__exhibitor__province")),
     }
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import DailySnapshot, MatchShown, SearchLog
-from .selectors import Period, dashboard_figures, edition_years
+from .selectors import Period, dashboard_figures, edition_years, match_acted_condition
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +135,20 @@ def standard_periods() -> list[Period]:
     return [Period()] + [Period(edition=year) for year in edition_years()]
 
 
+def matches_mark_acted(*, now=None) -> int:
+    """Flag the matches shown that the two companies have since acted on (see
+    ``MatchShown``); one UPDATE, for the rows not flagged yet. Returns how many."""
+    return (
+        MatchShown.objects.filter(acted_at__isnull=True)
+        .filter(match_acted_condition())
+        .update(acted_at=now or timezone.now())
+    )
+
+
 def figures_refresh_all() -> int:
-    """Refresh the cached figures of every standard period; returns how many."""
+    """Flag the matches acted on, then refresh the cached figures of every standard period;
+    returns how many periods."""
+    matches_mark_acted()
     periods = standard_periods()
     for period in periods:
         figures_refresh(period=period)
@@ -196,6 +208,7 @@ def snapshot_write(*, day: date | None = None) -> int:
     """Write the day's snapshot (default today) of every standard period, replacing rows the
     day already has; refreshes the cache on the way. Returns the number of rows written."""
     day = day or timezone.localdate()
+    matches_mark_acted()
     written = 0
     for period in standard_periods():
         figures = figures_refresh(period=period)

@@ -192,7 +192,7 @@ def dashboard_tables(figures: dict, *, history: dict | None = None) -> list[Tabl
             value_columns=[1, 2],
             note=_(
                 "A match is acted on when the two companies started an inquiry, a sample request, a meeting "
-                "or a quote after it was shown."
+                "or a quote after it was shown (checked every 10 minutes)."
             ),
         )
     )
@@ -242,7 +242,10 @@ def dashboard_tables(figures: dict, *, history: dict | None = None) -> list[Tabl
             ],
             label_columns=[1, 0],
             value_columns=[3],
-            note=_("Paid order lines (without shipping) under the top-level category of their product."),
+            note=_(
+                "Paid order lines (without shipping) under the top-level category of their product (under "
+                "each, for a product in two)."
+            ),
         ),
         Table(
             key="gmv_province",

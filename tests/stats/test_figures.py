@@ -160,6 +160,11 @@ def test_matches_shown_and_acted_on():
     # An inquiry after the match: acted on. One with ``other`` before it was shown: not.
     inquiry(buyer=buyer, exhibitor=exhibitor, asked=timezone.now() - timedelta(days=1), waited_hours=None)
     inquiry(buyer=buyer, exhibitor=other, asked=shown_at - timedelta(days=1), waited_hours=None)
+    assert match_figures(period=Period())["acted_on"] == 0  # not noticed yet
+    from stats.services import matches_mark_acted
+
+    assert matches_mark_acted() == 2
+    assert matches_mark_acted() == 0
     figures = match_figures(period=Period())
     assert (figures["shown"], figures["acted_on"]) == (3, 2)
     assert by_value(figures["by_kind"], "shown", "acted_on") == {"buyer": (2, 1), "exhibitor": (1, 1)}
