@@ -185,6 +185,21 @@ def seed(*, orders: int, inquiries: int, searches: int, matches: int) -> dict[st
     return added
 
 
+def remove_history() -> None:
+    """Delete what :func:`seed` added (orders numbered BENCH-, threads without a subject with
+    their inquiries, every search log row and match shown), to measure the bare demo data."""
+    from oscar.core.loading import get_model
+
+    from negotiation.models import Thread
+    from stats.models import MatchShown, SearchLog
+
+    get_model("order", "Line").objects.filter(order__number__startswith="BENCH-").delete()
+    get_model("order", "Order").objects.filter(number__startswith="BENCH-").delete()
+    Thread.objects.filter(subject="").delete()
+    SearchLog.objects.all().delete()
+    MatchShown.objects.all().delete()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -198,6 +213,9 @@ def main() -> None:
     parser.add_argument("--inquiries", type=int, default=20000)
     parser.add_argument("--searches", type=int, default=200000)
     parser.add_argument("--matches", type=int, default=50000)
+    parser.add_argument(
+        "--bare", action="store_true", help="remove the added history and add none: the demo data alone"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.bench_settings")
@@ -210,18 +228,40 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
+    from oscar.core.loading import get_model
 
+    from buyers.models import Buyer
     from exhibitors.models import Exhibitor
+    from negotiation.models import Inquiry
+    from stats.models import MatchShown, SearchLog
     from stats.selectors import edition_years
     from stats.services import snapshot_write
 
     settings.ALLOWED_HOSTS = ["*"]
     if Exhibitor.objects.count() < 1000:
         sys.exit("Too little data: run `manage.py load_demo --scale 100` on this database first.")
+    if args.bare:
+        remove_history()
+        args.orders = args.inquiries = args.searches = args.matches = 0
     added = seed(orders=args.orders, inquiries=args.inquiries, searches=args.searches, matches=args.matches)
     if added:
         print("added:", ", ".join(f"{n} {what}" for what, n in added.items()))
-    snapshot_write()  # the history chart has a day to show
+    snapshot_write()  # the history chart has a day to show; flags the matches acted on
+    print(
+        "data:",
+        ", ".join(
+            f"{model.objects.count()} {name}"
+            for name, model in (
+                ("exhibitors", Exhibitor),
+                ("buyers", Buyer),
+                ("products", get_model("catalogue", "Product")),
+                ("orders", get_model("order", "Order")),
+                ("inquiries", Inquiry),
+                ("search log rows", SearchLog),
+                ("matches shown", MatchShown),
+            )
+        ),
+    )
     staff = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
     client = Client()
     client.force_login(staff)
