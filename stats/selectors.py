@@ -131,7 +131,7 @@ def company_figures(*, period: Period) -> dict:
     result = {}
     for side, qs, categories in (("exhibitors", exhibitors, "categories"), ("buyers", buyers, "interests")):
         totals = qs.aggregate(
-            registered=Count("id"), verified=Count("id", filter=Q(status=CompanyStatus.VERIFIED))
+            registered=Count("*"), verified=Count("id", filter=Q(status=CompanyStatus.VERIFIED))
         )
         result[side] = {
             **totals,
@@ -174,14 +174,14 @@ def search_figures(*, period: Period, top: int = TOP_QUERIES) -> dict:
     asked queries that found nothing."""
     logs = _dated(SearchLog.objects.all(), "created_at", period)
     totals = logs.aggregate(
-        total=Count("id"),
+        total=Count("*"),
         no_result=Count("id", filter=Q(result_count=0)),
         page=Count("id", filter=Q(source="page")),
         api=Count("id", filter=Q(source="api")),
     )
 
     def top_of(qs):
-        return list(qs.values("query").annotate(searches=Count("id")).order_by("-searches", "query")[:top])
+        return list(qs.values("query").annotate(searches=Count("*")).order_by("-searches", "query")[:top])
 
     return {**totals, "top": top_of(logs), "no_result_top": top_of(logs.filter(result_count=0))}
 
@@ -213,7 +213,7 @@ def match_figures(*, period: Period) -> dict:
     shown = _dated(MatchShown.objects.all(), "created_at", period)
     by_kind = list(
         shown.values("subject_kind")
-        .annotate(shown=Count("id"), acted_on=Count("id", filter=Q(acted_at__isnull=False)))
+        .annotate(shown=Count("*"), acted_on=Count("id", filter=Q(acted_at__isnull=False)))
         .order_by("subject_kind")
     )
     return {
@@ -266,7 +266,7 @@ def negotiation_figures(*, period: Period) -> list[dict]:
     for name, qs, accepted in kinds:
         qs = _dated(qs, "created_at", period)
         counts = qs.aggregate(
-            sent=Count("id"),
+            sent=Count("*"),
             answered=Count("id", filter=Q(first_answered_at__isnull=False)),
             **({"accepted": Count("id", filter=accepted)} if accepted is not None else {}),
         )
@@ -301,7 +301,7 @@ def order_figures(*, period: Period) -> dict:
     by_currency = [
         {"value": row["currency"], "placed": row["placed"], "paid": row["paid"], "gmv": _money(row["gmv"])}
         for row in orders.values("currency")
-        .annotate(placed=Count("id"), paid=Count("id", filter=paid), gmv=Sum("total_incl_tax", filter=paid))
+        .annotate(placed=Count("*"), paid=Count("id", filter=paid), gmv=Sum("total_incl_tax", filter=paid))
         .order_by("-placed", "currency")
     ]
     lines = _dated(

@@ -124,6 +124,11 @@ def figures_refresh(*, period: Period) -> dict:
     return figures
 
 
+def figures_forget(*, period: Period) -> None:
+    """Drop one period's cached figures (the next read computes them)."""
+    cache.delete(_cache_key(period))
+
+
 def figures_get(*, period: Period) -> dict:
     """One period's figures from the cache, computed (and cached) when missing."""
     figures = cache.get(_cache_key(period))
