@@ -226,7 +226,6 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
     from oscar.core.loading import get_model
 
     from buyers.models import Buyer
@@ -234,7 +233,7 @@ def main() -> None:
     from negotiation.models import Inquiry
     from stats.models import MatchShown, SearchLog
     from stats.selectors import Period, edition_years
-    from stats.services import figures_forget, snapshot_write
+    from stats.services import figures_forget, recent_periods, snapshot_write
 
     settings.ALLOWED_HOSTS = ["*"]
     if Exhibitor.objects.count() < 1000:
@@ -265,14 +264,14 @@ def main() -> None:
     client = Client()
     client.force_login(staff)
     editions = edition_years()
-    since = timezone.localdate() - timedelta(days=90)
+    days, recent = recent_periods()[-1]
     pages = {"all time": ("/admin/stats/", Period())}
     if editions:
         pages[f"edition {editions[-1]}"] = (
             f"/admin/stats/?edition={editions[-1]}",
             Period(edition=editions[-1]),
         )
-    pages["last 90 days"] = (f"/admin/stats/?start={since}", Period(start=since))
+    pages[f"last {days} days"] = (f"/admin/stats/?start={recent.start}&end={recent.end}", recent)
     print(
         f"database: {connection.vendor}; {args.samples} requests per page and cache state;",
         f"target {args.target:.0f} ms",

@@ -20,6 +20,7 @@ from .selectors import Period, dashboard_figures, edition_years, match_acted_con
 logger = logging.getLogger(__name__)
 
 CACHE_PREFIX = "stats:figures:v1:"
+RECENT_DAYS = (7, 30, 90)
 MAX_QUERY_LENGTH = SearchLog._meta.get_field("query").max_length
 
 
@@ -136,8 +137,19 @@ def figures_get(*, period: Period) -> dict:
 
 
 def standard_periods() -> list[Period]:
-    """The periods the dashboard opens with: all time and each edition."""
+    """The periods snapshotted every night: all time and each edition."""
     return [Period()] + [Period(edition=year) for year in edition_years()]
+
+
+def recent_periods(*, today: date | None = None) -> list[tuple[int, Period]]:
+    """The "last N days" ranges the dashboard links to (``RECENT_DAYS``), ending today."""
+    today = today or timezone.localdate()
+    return [(days, Period(start=today - timedelta(days=days - 1), end=today)) for days in RECENT_DAYS]
+
+
+def refreshed_periods() -> list[Period]:
+    """What the beat task keeps in the cache: the standard periods and the recent ranges."""
+    return standard_periods() + [period for _days, period in recent_periods()]
 
 
 def matches_mark_acted(*, now=None) -> int:
@@ -154,7 +166,7 @@ def figures_refresh_all() -> int:
     """Flag the matches acted on, then refresh the cached figures of every standard period;
     returns how many periods."""
     matches_mark_acted()
-    periods = standard_periods()
+    periods = refreshed_periods()
     for period in periods:
         figures_refresh(period=period)
     return len(periods)

@@ -56,6 +56,10 @@ def dashboard_view(request):
             "figures": figures,
             "tables": tables,
             "charts": {table.key: table.chart_data() for table in tables if table.chart},
+            "recent": [
+                (days, urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()}))
+                for days, period in services.recent_periods()
+            ],
         },
     )
 

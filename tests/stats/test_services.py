@@ -131,3 +131,10 @@ def test_period_bounds_cover_whole_local_days():
     assert until - since == timedelta(days=1)
     since, until = Period(edition=2026, start=date(2025, 1, 1)).bounds()
     assert since.date() == date(2026, 1, 1) and until.date() == date(2027, 1, 1)
+
+
+def test_the_refresh_keeps_the_recent_ranges_warm():
+    tasks.figures_refresh.delay().get()
+    for days, period in services.recent_periods():
+        assert (period.end - period.start).days == days - 1
+        assert cache.get(services.CACHE_PREFIX + period.key) is not None

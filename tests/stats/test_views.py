@@ -163,3 +163,14 @@ def test_the_match_api_logs_the_matches_shown(client, mocker):
     assert list(MatchShown.objects.values_list("buyer_key", "exhibitor_key", "source")) == [
         ("B9", member.exhibitor.key, "api")
     ]
+
+
+def test_the_recent_range_links_open_the_cached_figures(client, staff):
+    from stats.services import recent_periods
+
+    client.force_login(staff)
+    html = client.get(URL).content.decode()
+    days, period = recent_periods()[1]
+    assert f'id="recent-{days}"' in html and f"start={period.start.isoformat()}" in html
+    response = client.get(URL, {"start": period.start.isoformat(), "end": period.end.isoformat()})
+    assert response.status_code == 200
