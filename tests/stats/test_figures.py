@@ -302,3 +302,20 @@ def test_online_share_of_deals(orders):
     quote(QuoteStatus.OPEN)
     figures = deal_figures(period=Period())
     assert figures == {"online": 3, "offline": 1, "share": 0.75}
+
+
+def test_the_figures_take_a_fixed_number_of_queries_whatever_the_data(orders, companies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stats.selectors import dashboard_figures
+
+    with CaptureQueriesContext(connection) as few:
+        dashboard_figures(period=Period())
+    for n in range(5):
+        ExhibitorFactory(province=f"省{n}")
+        paid_order(user=UserFactory(), items=[(ProductFactory(category="dairy"), 2)])
+        SearchLog.objects.create(query=f"q{n}", result_count=n, source="page")
+    with CaptureQueriesContext(connection) as more:
+        dashboard_figures(period=Period())
+    assert len(more.captured_queries) == len(few.captured_queries) <= 40
