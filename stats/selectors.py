@@ -13,10 +13,13 @@ What a period means:
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.db import connection, connections
 from django.db.models import (
     Count,
     DurationField,
@@ -148,12 +151,13 @@ def product_figures(*, period: Period) -> dict:
     product in categories under two top-level ones counts under each)."""
     Product = get_model("catalogue", "Product")
     StockRecord = get_model("partner", "StockRecord")
-    sold = StockRecord.objects.filter(product_id=OuterRef("pk"), partner__exhibitor__isnull=False)
     if period.edition:
-        sold = sold.filter(
-            partner__exhibitor__participations__edition=period.edition,
-            partner__exhibitor__participations__withdrawn=False,
+        sellers = Participation.objects.filter(edition=period.edition, withdrawn=False)
+        sold = StockRecord.objects.filter(
+            product_id=OuterRef("pk"), partner_id__in=sellers.values("exhibitor__partner_id")
         )
+    else:
+        sold = StockRecord.objects.filter(product_id=OuterRef("pk"), partner__exhibitor__isnull=False)
     products = _dated(
         Product.objects.filter(is_public=True).filter(Exists(sold)), "date_created", period, dates_only=True
     )
@@ -344,18 +348,44 @@ def deal_figures(*, period: Period) -> dict:
     return {"online": online, "offline": offline, "share": round(online / total, 4) if total else None}
 
 
+SECTIONS = {
+    "companies": company_figures,
+    "products": product_figures,
+    "searches": search_figures,
+    "matches": match_figures,
+    "negotiation": negotiation_figures,
+    "orders": order_figures,
+    "deals": deal_figures,
+}
+
+
+def _section_in_thread(section, period: Period):
+    try:
+        return section(period=period)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 def dashboard_figures(*, period: Period) -> dict:
-    """Every figure of the dashboard for one period (uncached; see ``stats.services``)."""
+    """Every figure of the dashboard for one period (uncached; see ``stats.services``).
+
+    On PostgreSQL the sections run side by side, each on a connection of its own, when
+    ``STATS_PARALLEL_QUERIES`` allows more than one: the slowest section then sets the time,
+    not their sum. They read committed data only, so callers must not have uncommitted writes
+    the figures should see; the test settings run the sections one after the other (other
+    connections cannot see a test's rows).
+    """
+    workers = getattr(settings, "STATS_PARALLEL_QUERIES", 1)
+    if workers > 1 and connection.vendor == "postgresql":
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {name: pool.submit(_section_in_thread, fn, period) for name, fn in SECTIONS.items()}
+            results = {name: future.result() for name, future in futures.items()}
+    else:
+        results = {name: fn(period=period) for name, fn in SECTIONS.items()}
     return {
         "period": {"edition": period.edition, "start": period.start, "end": period.end},
         "computed_at": timezone.now().isoformat(),
-        "companies": company_figures(period=period),
-        "products": product_figures(period=period),
-        "searches": search_figures(period=period),
-        "matches": match_figures(period=period),
-        "negotiation": negotiation_figures(period=period),
-        "orders": order_figures(period=period),
-        "deals": deal_figures(period=period),
+        **results,
         "categories": category_names(),
     }
 

@@ -220,24 +220,28 @@ def snapshot_rows(figures: dict) -> list[tuple[str, str, object]]:
     return rows
 
 
-@transaction.atomic
 def snapshot_write(*, day: date | None = None) -> int:
     """Write the day's snapshot (default today) of every standard period, replacing rows the
-    day already has; refreshes the cache on the way. Returns the number of rows written."""
+    day already has; refreshes the cache on the way. Returns the number of rows written.
+
+    Each period's rows are replaced in one transaction; the figures are computed outside it
+    (they may be read on other connections, see ``dashboard_figures``).
+    """
     day = day or timezone.localdate()
     matches_mark_acted()
     written = 0
     for period in standard_periods():
         figures = figures_refresh(period=period)
         edition = period.snapshot_edition
-        DailySnapshot.objects.filter(date=day, edition=edition).delete()
         objects = {
             (metric, dimension[:64]): DailySnapshot(
                 date=day, edition=edition, metric=metric, dimension=dimension[:64], value=Decimal(str(value))
             )
             for metric, dimension, value in snapshot_rows(figures)
         }
-        DailySnapshot.objects.bulk_create(objects.values())
+        with transaction.atomic():
+            DailySnapshot.objects.filter(date=day, edition=edition).delete()
+            DailySnapshot.objects.bulk_create(objects.values())
         written += len(objects)
     return written
 

@@ -265,6 +265,8 @@ CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "l
 # cached (seconds; the beat task refreshes them every 10 minutes).
 STATS_SEARCH_LOG_DAYS = env.int("STATS_SEARCH_LOG_DAYS", default=180)
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=900)
+# On PostgreSQL the dashboard's sections run on this many connections at once (1: one by one).
+STATS_PARALLEL_QUERIES = env.int("STATS_PARALLEL_QUERIES", default=4)
 
 # https://docs.stripe.com/keys
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
