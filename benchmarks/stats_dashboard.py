@@ -198,6 +198,11 @@ def remove_history() -> None:
     Thread.objects.filter(subject="").delete()
     SearchLog.objects.all().delete()
     MatchShown.objects.all().delete()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # deleted rows would still be scanned
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -13,13 +13,14 @@ What a period means:
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
@@ -359,27 +360,44 @@ SECTIONS = {
 }
 
 
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _section_pool(workers: int) -> ThreadPoolExecutor:
+    """One pool per process: its threads keep their connections between dashboards, so a cold
+    page does not open ``workers`` new database connections."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool._max_workers != workers:
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stats-figures")
+        return _pool
+
+
 def _section_in_thread(section, period: Period):
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()  # the server went away since the last dashboard
     try:
         return section(period=period)
-    finally:
-        connections.close_all()  # this thread's own connections
+    except Exception:
+        connection.close()
+        raise
 
 
 def dashboard_figures(*, period: Period) -> dict:
     """Every figure of the dashboard for one period (uncached; see ``stats.services``).
 
-    On PostgreSQL the sections run side by side, each on a connection of its own, when
-    ``STATS_PARALLEL_QUERIES`` allows more than one: the slowest section then sets the time,
-    not their sum. They read committed data only, so callers must not have uncommitted writes
-    the figures should see; the test settings run the sections one after the other (other
-    connections cannot see a test's rows).
+    On PostgreSQL the sections run side by side, each on a connection of its own (a small
+    pool of threads per process), when ``STATS_PARALLEL_QUERIES`` allows more than one: the
+    slowest section then sets the time, not their sum. They read committed data only, so
+    callers must not have uncommitted writes the figures should see; the test settings run
+    the sections one after the other (other connections cannot see a test's rows).
     """
     workers = getattr(settings, "STATS_PARALLEL_QUERIES", 1)
     if workers > 1 and connection.vendor == "postgresql":
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {name: pool.submit(_section_in_thread, fn, period) for name, fn in SECTIONS.items()}
-            results = {name: future.result() for name, future in futures.items()}
+        pool = _section_pool(workers)
+        futures = {name: pool.submit(_section_in_thread, fn, period) for name, fn in SECTIONS.items()}
+        results = {name: future.result() for name, future in futures.items()}
     else:
         results = {name: fn(period=period) for name, fn in SECTIONS.items()}
     return {
