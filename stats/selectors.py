@@ -402,7 +402,7 @@ def dashboard_figures(*, period: Period) -> dict:
         results = {name: fn(period=period) for name, fn in SECTIONS.items()}
     return {
         "period": {"edition": period.edition, "start": period.start, "end": period.end},
-        "computed_at": timezone.now().isoformat(),
+        "computed_at": timezone.now(),
         **results,
         "categories": category_names(),
     }

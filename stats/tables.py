@@ -120,7 +120,7 @@ def _company_tables(figures: dict) -> list[Table]:
             tables.append(
                 Table(
                     key=f"{side}_{split.removeprefix('by_')}",
-                    title=f"{side_label} {split_label}",
+                    title=_("%(side)s %(split)s") % {"side": side_label, "split": split_label},
                     columns=[column, registered, verified],
                     rows=[
                         [label(r["value"]), r["registered"], r["verified"]] for r in companies[side][split]

@@ -1,5 +1,6 @@
-/* Draws each chart of the statistics dashboard from the figures in #stats-charts (Chart.js). */
-(function () {
+/* Draws each chart of the statistics dashboard from the figures in #stats-charts (Chart.js).
+   The admin loads scripts in the page head: wait for the document. */
+function drawStatisticsCharts() {
   "use strict";
   var source = document.getElementById("stats-charts");
   if (!source || typeof Chart === "undefined") {
@@ -37,4 +38,9 @@
     });
     canvas.dataset.drawn = "true";
   });
-})();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", drawStatisticsCharts);
+} else {
+  drawStatisticsCharts();
+}
