@@ -360,7 +360,7 @@ SECTIONS = {
 }
 
 
-_pool: ThreadPoolExecutor | None = None
+_pool: tuple[int, ThreadPoolExecutor] | None = None
 _pool_lock = threading.Lock()
 
 
@@ -369,9 +369,9 @@ def _section_pool(workers: int) -> ThreadPoolExecutor:
     page does not open ``workers`` new database connections."""
     global _pool
     with _pool_lock:
-        if _pool is None or _pool._max_workers != workers:
-            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stats-figures")
-        return _pool
+        if _pool is None or _pool[0] != workers:
+            _pool = (workers, ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stats-figures"))
+        return _pool[1]
 
 
 def _section_in_thread(section, period: Period):
