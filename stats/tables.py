@@ -325,7 +325,8 @@ def table_csv(table: Table) -> bytes:
 
 
 def table_xlsx(table: Table) -> bytes:
-    """The table as an Excel workbook: one sheet, a bold header row, numbers as numbers."""
+    """The table as an Excel workbook: one sheet, a bold header row, numbers as numbers (the
+    columns naming the rows, such as queries, stay text)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -335,8 +336,9 @@ def table_xlsx(table: Table) -> bytes:
     sheet.append([str(c) for c in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    labels = set(table.label_columns)
     for row in table.rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([_cell(v) if i in labels else _xlsx_value(v) for i, v in enumerate(row)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

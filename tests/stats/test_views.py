@@ -174,3 +174,11 @@ def test_the_recent_range_links_open_the_cached_figures(client, staff):
     assert f'id="recent-{days}"' in html and f"start={period.start.isoformat()}" in html
     response = client.get(URL, {"start": period.start.isoformat(), "end": period.end.isoformat()})
     assert response.status_code == 200
+
+
+def test_the_xlsx_keeps_queries_as_text_and_counts_as_numbers(client, staff):
+    SearchLog.objects.bulk_create(SearchLog(query="2026", result_count=0, source="page") for _ in range(2))
+    client.force_login(staff)
+    for key in ("top_queries", "no_result_queries"):
+        sheet = load_workbook(io.BytesIO(client.get(f"/admin/stats/export/{key}.xlsx").content)).active
+        assert list(sheet.iter_rows(values_only=True))[1] == ("2026", 2)
