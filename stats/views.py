@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +39,8 @@ def _tables(request):
 
 
 def dashboard_view(request):
+    if request.method == "POST":
+        return _refresh(request)
     form, figures, tables = _tables(request)
     query = urlencode({k: v for k, v in request.GET.items() if k in form.fields and v})
     for table in tables:
@@ -62,6 +65,15 @@ def dashboard_view(request):
             ],
         },
     )
+
+
+def _refresh(request):
+    """ "Refresh now": forget the period's cached figures, then show them freshly computed."""
+    if not may_see_statistics(request.user):
+        raise PermissionDenied
+    services.figures_forget(period=PeriodForm(request.GET or None).period())
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("stats_dashboard") + (f"?{query}" if query else ""))
 
 
 def export_view(request, key: str, fmt: str):

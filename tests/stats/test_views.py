@@ -182,3 +182,16 @@ def test_the_xlsx_keeps_queries_as_text_and_counts_as_numbers(client, staff):
     for key in ("top_queries", "no_result_queries"):
         sheet = load_workbook(io.BytesIO(client.get(f"/admin/stats/export/{key}.xlsx").content)).active
         assert list(sheet.iter_rows(values_only=True))[1] == ("2026", 2)
+
+
+def test_refresh_now_recomputes_the_cached_figures(client, staff, an_order):
+    client.force_login(staff)
+    assert {t.key: t for t in client.get(URL).context["tables"]}["orders"].rows == [["CNY", 1, 1, "450.00"]]
+    product = ProductFactory(exhibitor=ExhibitorFactory(), price=Decimal("10.00"))
+    paid_order(user=UserFactory(), items=[(product, 1)])
+    assert {t.key: t for t in client.get(URL).context["tables"]}["orders"].rows[0][1] == 1  # cached
+    response = client.post(URL + "?edition=", follow=True)
+    assert response.redirect_chain[-1][0] == URL + "?edition="
+    assert {t.key: t for t in response.context["tables"]}["orders"].rows[0][1] == 2
+    client.force_login(MembershipFactory().user)
+    assert client.post(URL).status_code in (302, 403)
