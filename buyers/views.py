@@ -18,6 +18,7 @@ from catalogue.models import Storage
 from exhibitors.selectors import can_see_contacts
 from exhibitors.views import CompanyMemberMixin, _errors_to_messages
 from search.matching import match_subject
+from stats.services import log_matches
 
 from . import selectors, services
 from .forms import MatchDigestForm, SourcingRequestForm
@@ -101,6 +102,7 @@ class SourcingRequestDetailView(CompanyMemberMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request = selectors.sourcing_request_get(membership=self.membership, pk=self.kwargs["pk"])
         answer = match_subject("request", f"{request.buyer.key}/{request.reference}", limit=REQUEST_MATCHES)
+        log_matches(answer=answer, source="page")
         return super().get_context_data(
             sourcing_request=request,
             storage=dict(Storage.choices).get(request.storage, request.storage),

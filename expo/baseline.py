@@ -38,6 +38,7 @@ def ensure_baseline() -> None:
     importlib.import_module("buyers.migrations.0004_match_digest_schedule").schedule(apps, None)
     importlib.import_module("search.migrations.0003_index_schedule").schedule(apps, None)
     importlib.import_module("negotiation.migrations.0002_periodic_schedule").schedule(apps, None)
+    importlib.import_module("stats.migrations.0002_schedule").schedule(apps, None)
     importlib.import_module("shipping.migrations.0004_shipping_country").add_china(apps, None)
     from .roles import schedule_deferred_tasks, schedule_publishing, setup_roles
 

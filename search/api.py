@@ -24,6 +24,7 @@ from catalogue.claims import claims
 from catalogue.models import Storage
 from config.api import reader_language
 from config.faults import RETRY_AFTER_SECONDS
+from stats.services import log_search
 
 from . import text
 from .api_schema import EXHIBITOR_HIT, PRODUCT_HIT, ExhibitorParams, ProductParams, search_responses
@@ -145,6 +146,7 @@ class ProductSearchView(APIView):
             except SearchUnavailable as exc:
                 return _unavailable(exc)
             _check_page(found)
+            log_search(query=q, result_count=found.total, source="api")
             english = language.startswith("en")
             results = [self.hit(request, product, found, english) for product in found.objects]
             facets = found.facets
@@ -263,6 +265,7 @@ class ExhibitorSearchView(APIView):
             except SearchUnavailable as exc:
                 return _unavailable(exc)
             _check_page(found)
+            log_search(query=q, result_count=found.total, source="api", kind="exhibitor")
             english = language.startswith("en")
             results = []
             for company in found.objects:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from config.api import reader_language
 from exhibitors.models import Membership
 from search.matching import DEFAULT_LIMIT, MAX_LIMIT, SUBJECT_KINDS, UnknownSubject, match_subject
+from stats.services import log_matches
 
 
 def _company_side(kind: str, key: str) -> tuple[str, str]:
@@ -84,6 +85,8 @@ class MatchView(APIView):
         limit, as_of = _limit(request.query_params.get("limit")), _as_of(request.query_params.get("as_of"))
         try:
             with translation.override(reader_language(request)):
-                return Response(match_subject(kind, key, limit=limit, as_of=as_of))
+                return Response(
+                    log_matches(answer=match_subject(kind, key, limit=limit, as_of=as_of), source="api")
+                )
         except UnknownSubject as error:
             raise NotFound(str(error)) from None

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from catalogue.models import Storage
 from exhibitors.codes import CERTIFICATION_CODES, Certification
+from stats.services import log_search
 
 from . import text
 from .backends import CompanyQuery, SearchUnavailable
@@ -141,6 +142,12 @@ class FacetedSearchView(ProductListView):
         context = super().get_context_data(**kwargs)
         if context["query"]:
             context["pages"] = page_search(query=context["query"], locale=Locale.get_active(), limit=8)
+        log_search(
+            query=context["query"],
+            result_count=context["found"].total,
+            source="page",
+            unavailable=context["search_unavailable"],
+        )
         return context
 
     def get_summary(self, category):
@@ -216,6 +223,13 @@ class ExhibitorSearchView(TemplateView):
             unavailable = False
         except SearchUnavailable:
             found, unavailable = None, True
+        log_search(
+            query=q,
+            result_count=found.total if found else 0,
+            source="page",
+            kind="exhibitor",
+            unavailable=unavailable,
+        )
         if found is not None:
             decorate_hits(
                 found.objects,

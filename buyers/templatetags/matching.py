@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from buyers.models import SourcingRequest
 from search.matching import match_subject
+from stats.services import log_matches
 
 register = template.Library()
 
@@ -18,10 +19,11 @@ def company_matches(membership, limit: int = DASHBOARD_MATCHES) -> dict:
     exhibitor sells (with a link to quote on each request)."""
     company = membership.company
     if company.kind == "exhibitor":
-        answer = match_subject("exhibitor", company.key, limit=limit)
+        answer = log_matches(answer=match_subject("exhibitor", company.key, limit=limit), source="page")
         _link_quotes(answer["results"])
         return {"answer": answer, "heading": _("Buyers looking for what you sell")}
-    return {"answer": match_subject("buyer", company.key, limit=limit), "heading": _("Recommended suppliers")}
+    answer = log_matches(answer=match_subject("buyer", company.key, limit=limit), source="page")
+    return {"answer": answer, "heading": _("Recommended suppliers")}
 
 
 def _link_quotes(results: list[dict]) -> None:

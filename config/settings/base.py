@@ -126,6 +126,7 @@ LOCAL_APPS = [
     "payments.apps.PaymentsConfig",
     "negotiation.apps.NegotiationConfig",
     "credit.apps.CreditConfig",
+    "stats.apps.StatsConfig",
 ]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
@@ -262,6 +263,17 @@ NEGOTIATION_STAFF_EMAILS = env.list("NEGOTIATION_STAFF_EMAILS", default=[])
 
 # Credit: a line counts as delivered on time when delivered within this many days of the order.
 CREDIT_ON_TIME_DAYS = 14
+# https://docs.djangoproject.com/en/5.2/topics/cache/ - one cache per process unless CACHE_URL
+# names a shared one (redis://...); the statistics dashboard's beat refresh reaches the web
+# processes only through a shared cache.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+
+# Statistics: how long search log rows are kept (days) and how long computed figures are
+# cached (seconds; the beat task refreshes them every 10 minutes).
+STATS_SEARCH_LOG_DAYS = env.int("STATS_SEARCH_LOG_DAYS", default=180)
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=900)
+# On PostgreSQL the dashboard's sections run on this many connections at once (1: one by one).
+STATS_PARALLEL_QUERIES = env.int("STATS_PARALLEL_QUERIES", default=4)
 
 # https://docs.stripe.com/keys
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")

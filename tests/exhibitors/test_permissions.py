@@ -249,5 +249,8 @@ def test_staff_tools_are_closed_to_members(client, company_b):
         f"/admin/exhibitors/merge/{pk}/",
         "/admin/buyers/",
         "/admin/sourcing_requests/",
+        "/admin/stats/",
+        "/admin/stats/export/orders.csv",
+        "/admin/stats/export/orders.xlsx",
     ]:
         assert client.get(url).status_code in (302, 403), url
