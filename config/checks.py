@@ -39,10 +39,13 @@ EXAMPLE_DOMAINS = (".example", "example.com", "example.org", "localhost")
 
 
 def _value(name: str):
+    from config.env import UNSET_SECRET_KEY
+
     try:
-        return getattr(settings, name, None)
+        value = getattr(settings, name, None)
     except ImproperlyConfigured:  # Django refuses to hand out an empty SECRET_KEY
         return None
+    return None if value == UNSET_SECRET_KEY else value
 
 
 def _missing(setting: str, variable: str, what: str, number: int) -> checks.Error:

@@ -97,3 +97,9 @@ def decimal(name: str, default: str) -> Decimal:
     if not value.is_finite() or value < 0:
         raise ConfigurationError(f"{name} must be an amount of zero or more, not {raw!r}")
     return value
+
+
+# Production's SECRET_KEY while DJANGO_SECRET_KEY is unset: Django (and the token library,
+# which reads it on import) would stop with a traceback on an empty one; this value lets
+# start-up reach the system checks, which refuse it and name the variable.
+UNSET_SECRET_KEY = "unset: set DJANGO_SECRET_KEY"

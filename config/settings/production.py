@@ -4,13 +4,13 @@ A missing secret, bank account or mail server stops start-up with a system check
 naming the variable (``config/checks.py``); demo values do not exist here.
 """
 
-from config.env import boolean, database, env, require
+from config.env import UNSET_SECRET_KEY, boolean, database, env, require
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 EXPO_PRODUCTION = True
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="").strip()
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="").strip() or UNSET_SECRET_KEY
 ALLOWED_HOSTS = [h.strip() for h in env.str("DJANGO_ALLOWED_HOSTS", default="").split(",") if h.strip()]
 DATABASES = {"default": database("DATABASE_URL", default=require("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
