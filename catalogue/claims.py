@@ -50,3 +50,15 @@ def claim_q(code: str, *, day: date, prefix: str = "") -> Q:
         **{f"{prefix}certification_expiry__{code}__gte": day.isoformat()}
     )
     return covered & unended & Q(**{f"{prefix}claims_none": False})
+
+
+def claimed_codes(product, certificates, *, day: date) -> list[str]:
+    """The codes of ``certificates`` (the exhibitor's, prefetched) that count on ``day`` and
+    cover ``product``, sorted."""
+    covered = set(product.certifications or [])
+    return sorted(
+        c.code
+        for c in certificates
+        if c.is_valid_on(day)
+        and claims(covered, product.certification_expiry, c.code, day=day, none=product.claims_none)
+    )

@@ -187,6 +187,18 @@ def hall_booths(*, edition, hall: str) -> list[Participation]:
     )
 
 
+def prices_visible(request, exhibitor) -> bool:
+    """Whether the reader of ``request`` sees ``exhibitor``'s prices: always, unless it shows
+    them to logged-in buyers only (``can_see_prices`` is asked once per request)."""
+    if exhibitor is None or not exhibitor.prices_for_buyers_only:
+        return True
+    if request is None:
+        return False
+    if not hasattr(request, "_can_see_prices"):
+        request._can_see_prices = can_see_prices(request.user)
+    return request._can_see_prices
+
+
 def can_see_prices(user) -> bool:
     """Booth prices are for logged-in buyers (and staff)."""
     if not user.is_authenticated:

@@ -14,10 +14,10 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
-from catalogue.claims import claims
+from catalogue.claims import claimed_codes
 from catalogue.models import Storage
 from exhibitors.models import CompanyStatus, Exhibitor
-from expo.selectors import can_see_prices
+from expo.selectors import prices_visible
 from partner.models import NegotiatedPrice
 
 from .common import APP_AUTHENTICATION, ConditionalGetMixin, NewestFirst, acting_membership
@@ -73,13 +73,7 @@ class ProductSerializer(serializers.Serializer):
         request = self.context["request"]
         record = next(iter(product.stockrecords.all()), None)
         exhibitor = getattr(getattr(record, "partner", None), "exhibitor", None)
-        today = timezone.localdate()
-        visible = exhibitor is None or not exhibitor.prices_for_buyers_only
-        if not visible:
-            if not hasattr(request, "_can_see_prices"):
-                request._can_see_prices = can_see_prices(request.user)
-            visible = request._can_see_prices
-        covered = set(product.certifications or [])
+        visible = prices_visible(request, exhibitor)
         return {
             "id": product.pk,
             "key": f"{exhibitor.key}/{record.partner_sku}" if exhibitor else str(product.pk),
@@ -91,11 +85,8 @@ class ProductSerializer(serializers.Serializer):
             "origin": product.origin,
             "unit": product.unit,
             "moq": product.moq,
-            "certifications": sorted(
-                c.code
-                for c in (exhibitor.certificates.all() if exhibitor else [])
-                if c.is_valid_on(today)
-                and claims(covered, product.certification_expiry, c.code, day=today, none=product.claims_none)
+            "certifications": claimed_codes(
+                product, exhibitor.certificates.all() if exhibitor else [], day=timezone.localdate()
             ),
             "currency": record.price_currency if record and visible else None,
             "price": str(record.price) if record and visible and record.price is not None else None,

@@ -20,7 +20,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalogue.claims import claims
+from catalogue.claims import claimed_codes
 from catalogue.models import Storage
 from config.api import reader_language
 from config.faults import RETRY_AFTER_SECONDS
@@ -185,23 +185,14 @@ class ProductSearchView(APIView):
 
     @staticmethod
     def hit(request, product, found: SearchPage, english: bool) -> dict:
-        from expo.selectors import can_see_prices
+        from expo.selectors import prices_visible
 
         stockrecord = product.stockrecords.all()[0] if product.stockrecords.all() else None
         exhibitor = getattr(getattr(stockrecord, "partner", None), "exhibitor", None)
-        covered = set(product.certifications or [])
-        today = timezone.localdate()
-        certificates = sorted(
-            c.code
-            for c in (exhibitor.certificates.all() if exhibitor else [])
-            if c.is_valid_on()
-            and claims(covered, product.certification_expiry, c.code, day=today, none=product.claims_none)
+        certificates = claimed_codes(
+            product, exhibitor.certificates.all() if exhibitor else [], day=timezone.localdate()
         )
-        visible = exhibitor is None or not exhibitor.prices_for_buyers_only
-        if not visible:
-            if not hasattr(request, "_can_see_prices"):
-                request._can_see_prices = can_see_prices(request.user)
-            visible = request._can_see_prices
+        visible = prices_visible(request, exhibitor)
         categories = product.categories.all()
         sku = stockrecord.partner_sku if stockrecord else ""
         key = f"{exhibitor.key}/{sku}" if exhibitor and sku else (product.upc or str(product.pk))

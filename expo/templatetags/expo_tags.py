@@ -76,17 +76,10 @@ def booth_links(company) -> list[tuple]:
 @register.simple_tag(takes_context=True)
 def price_visible(context, stockrecord) -> bool:
     """False when the exhibitor shows prices to logged-in buyers only and the reader is not one."""
-    exhibitor = getattr(getattr(stockrecord, "partner", None), "exhibitor", None)
-    if exhibitor is None or not exhibitor.prices_for_buyers_only:
-        return True
-    request = context.get("request")
-    if request is None:
-        return False
-    if not hasattr(request, "_can_see_prices"):
-        from expo.selectors import can_see_prices
+    from expo.selectors import prices_visible
 
-        request._can_see_prices = can_see_prices(request.user)
-    return request._can_see_prices
+    exhibitor = getattr(getattr(stockrecord, "partner", None), "exhibitor", None)
+    return prices_visible(context.get("request"), exhibitor)
 
 
 @register.filter
