@@ -7,16 +7,12 @@ all are released together by one barrier; every refusal must be the service's ow
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connections
-from django.utils import translation
 
 from credit import services
 from credit.models import Review
 from exhibitors.models import Role
+from tests.concurrency import at_once
 from tests.factories.buyers import BuyerFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.members import MembershipFactory
@@ -32,38 +28,6 @@ def baseline():
     from expo.baseline import ensure_baseline
 
     ensure_baseline()
-
-
-def at_once(calls) -> tuple[list, list, list]:
-    """Run each call in its own thread (own connection), all released by one barrier.
-    Returns (results, refusals, errors): refusals are the services' ValidationError, errors
-    anything else (an IntegrityError, a deadlock) and fail the tests."""
-    barrier = threading.Barrier(len(calls))
-    results, refusals, errors = [], [], []
-    lock = threading.Lock()
-
-    def run(call):
-        translation.activate("en")
-        try:
-            barrier.wait(timeout=30)
-            result = call()
-            with lock:
-                results.append(result)
-        except ValidationError as exc:
-            with lock:
-                refusals.append(exc)
-        except Exception as exc:  # noqa: BLE001 - any other failure fails the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, refusals, errors
 
 
 @pytest.fixture

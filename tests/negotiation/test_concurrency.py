@@ -6,14 +6,11 @@ all are released together; every refusal must be the service's own worded error.
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connections
-from django.utils import timezone, translation
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from checkout.services import CheckoutError, order_place
@@ -24,6 +21,7 @@ from partner.models import NegotiatedPrice
 from partner.services import basket_add_negotiated
 from shipping.methods import PerExhibitorShipping
 from tests.checkout.support import china, make_basket, shipping_address, stock_of
+from tests.concurrency import at_once
 from tests.factories.buyers import BuyerFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.members import MembershipFactory
@@ -43,38 +41,6 @@ def baseline():
 
     ensure_baseline()
     china()
-
-
-def at_once(calls) -> tuple[list, list, list]:
-    """Run each call in its own thread (own connection), all released by one barrier.
-    Returns (results, refusals, errors): refusals are the services' ValidationError and
-    CheckoutError, errors anything else (an IntegrityError, a deadlock) and fail the tests."""
-    barrier = threading.Barrier(len(calls))
-    results, refusals, errors = [], [], []
-    lock = threading.Lock()
-
-    def run(call):
-        translation.activate("en")
-        try:
-            barrier.wait(timeout=30)
-            result = call()
-            with lock:
-                results.append(result)
-        except (ValidationError, CheckoutError) as exc:
-            with lock:
-                refusals.append(exc)
-        except Exception as exc:  # noqa: BLE001 - any other failure fails the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, refusals, errors
 
 
 def text(refusal) -> str:
