@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    Avg,
     Count,
     DurationField,
     Exists,
@@ -37,6 +38,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer
+from credit.models import SCORE_FIELDS, Review
 from exhibitors.models import CompanyStatus, Exhibitor, Participation
 from negotiation.models import (
     Inquiry,
@@ -349,6 +351,30 @@ def deal_figures(*, period: Period) -> dict:
     return {"online": online, "offline": offline, "share": round(online / total, 4) if total else None}
 
 
+# --- credit ----------------------------------------------------------------------------------
+
+
+def review_figures(*, period: Period) -> dict:
+    """Ratings buyers wrote in the period (``credit``): written, visible, hidden by staff,
+    answered by the exhibitor, and the average of each score over the visible ones (hidden
+    reviews never count in an average, as on the booths). One statement."""
+    visible = Q(hidden_at__isnull=True)
+    counts = _dated(Review.objects.all(), "created_at", period).aggregate(
+        written=Count("*"),
+        visible=Count("id", filter=visible),
+        hidden=Count("id", filter=Q(hidden_at__isnull=False)),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        **{name: Avg(name, filter=visible) for name in SCORE_FIELDS},
+    )
+    return {
+        **{key: counts[key] for key in ("written", "visible", "hidden", "answered")},
+        "averages": [
+            {"value": name, "average": None if counts[name] is None else round(float(counts[name]), 2)}
+            for name in SCORE_FIELDS
+        ],
+    }
+
+
 SECTIONS = {
     "companies": company_figures,
     "products": product_figures,
@@ -357,6 +383,7 @@ SECTIONS = {
     "negotiation": negotiation_figures,
     "orders": order_figures,
     "deals": deal_figures,
+    "reviews": review_figures,
 }
 
 

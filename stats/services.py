@@ -217,6 +217,9 @@ def snapshot_rows(figures: dict) -> list[tuple[str, str, object]]:
         )
     deals = figures["deals"]
     rows += [(f"deals.{k}", "", deals[k]) for k in ("online", "offline", "share") if deals[k] is not None]
+    reviews = figures["reviews"]
+    rows += [(f"reviews.{k}", "", reviews[k]) for k in ("written", "visible", "hidden", "answered")]
+    rows += [(f"reviews.average.{r['value']}", "", r["average"]) for r in reviews["averages"] if r["average"]]
     return rows
 
 

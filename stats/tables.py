@@ -17,6 +17,7 @@ HISTORY_METRICS = [
     ("searches.total", gettext_lazy("Searches")),
     ("orders.placed", gettext_lazy("Orders placed")),
     ("orders.paid", gettext_lazy("Orders paid")),
+    ("reviews.written", gettext_lazy("Ratings written")),
 ]
 
 
@@ -277,9 +278,45 @@ def dashboard_tables(figures: dict, *, history: dict | None = None) -> list[Tabl
             ),
         )
     )
+    tables += _review_tables(figures["reviews"])
     if history is not None:
         tables.append(history_table(history))
     return tables
+
+
+SCORE_LABELS = {
+    "quality": gettext_lazy("Quality"),
+    "as_described": gettext_lazy("As described"),
+    "delivery": gettext_lazy("Delivery"),
+    "communication": gettext_lazy("Communication"),
+}
+
+
+def _review_tables(reviews: dict) -> list[Table]:
+    return [
+        Table(
+            key="reviews",
+            title=_("Ratings by buyers"),
+            columns=[_("Reviews"), _("Count")],
+            rows=[
+                [_("Written"), reviews["written"]],
+                [_("Shown"), reviews["visible"]],
+                [_("Hidden by staff"), reviews["hidden"]],
+                [_("Answered by the exhibitor"), reviews["answered"]],
+            ],
+            note=_(
+                "Ratings buyer companies wrote in the period on delivered order lines, one per line. Hidden "
+                "ones are left out of every average, on the booths as here."
+            ),
+        ),
+        Table(
+            key="ratings",
+            title=_("Average scores"),
+            columns=[_("Score"), _("Average (1–5)")],
+            rows=[[str(SCORE_LABELS[r["value"]]), _blank(r["average"])] for r in reviews["averages"]],
+            note=_("The average of each score over the ratings shown, from 1 (poor) to 5 (excellent)."),
+        ),
+    ]
 
 
 def history_table(history: dict) -> Table:

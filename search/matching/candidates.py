@@ -65,6 +65,7 @@ class Candidate:
     exhibiting: int | None = None  # the year of the current edition it exhibits at
     answer_rate: float | None = None
     answer_hours: float | None = None
+    credit: object | None = None  # a supplier's credit.selectors.CreditSignal, once asked
     signals: dict[str, float] = field(default_factory=dict)
     fit: Closeness | None = None
     market: str | None = None

@@ -32,10 +32,11 @@ logger = logging.getLogger(__name__)
 Product = get_model("catalogue", "Product")
 
 WEIGHTS = {
-    "category": 0.40,
-    "keywords": 0.22,
+    "category": 0.38,
+    "keywords": 0.21,
     "market": 0.08,
-    "responsive": 0.08,
+    "responsive": 0.06,
+    "credit": 0.05,
     "price": 0.08,
     "exhibiting": 0.06,
     "moq": 0.05,
@@ -85,10 +86,12 @@ def match_subject(
         found = _buyers_and_requests(subject, tree=tree, keywords=keywords, since=since)
     for candidate in found:
         _score(candidate, subject=subject, tree=tree)
-    # Keywords and responsiveness cost a query each: ask them only for the candidates that
+    # Keywords, responsiveness and credit cost queries: ask them only for the candidates that
     # could still reach the answer with them (the others stay below whatever they get).
     contenders = _contenders(found, limit=limit)
     _responsiveness(contenders, subject=subject, as_of=as_of)
+    if subject.seeks_suppliers:
+        _credit(contenders, as_of=as_of)
     ids: dict[str, list[int]] = {}
     for candidate in contenders:
         ids.setdefault(candidate.kind, []).append(candidate.id)
@@ -216,6 +219,25 @@ def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) ->
             candidate.answer_rate, candidate.answer_hours = rate, hours
 
 
+def _credit(found: list[Candidate], *, as_of: date) -> None:
+    """The supplier's credit (诚信: ratings, on-time delivery, refunds, years, certificates) as
+    0..1, a soft signal: it moves a supplier up or down a little, it never removes one."""
+    try:
+        from credit.selectors import credit_scores
+    except ImportError:
+        return
+    ids = sorted({c.company_id for c in found})
+    if not ids:
+        return
+    until = None if as_of >= timezone.localdate() else timezone.make_aware(datetime.combine(as_of, time.max))
+    signals = credit_scores(ids, as_of=until)
+    for candidate in found:
+        signal = signals.get(candidate.company_id)
+        if signal is not None:
+            candidate.signals["credit"] = signal.score
+            candidate.credit = signal
+
+
 # --- scoring ------------------------------------------------------------------------------------
 
 
@@ -254,12 +276,12 @@ def _total(candidate: Candidate) -> float:
     return round(sum(WEIGHTS[name] * value for name, value in candidate.signals.items()), 4)
 
 
-LATE_SIGNALS = ("keywords", "responsive")
+LATE_SIGNALS = ("keywords", "responsive", "credit")
 
 
 def _contenders(found: list[Candidate], *, limit: int) -> list[Candidate]:
-    """The candidates that could still make the answer once keywords and responsiveness
-    count: those within the weight of those two signals of the last place (ties included).
+    """The candidates that could still make the answer once keywords, responsiveness and
+    credit count: those within the weight of those signals of the last place (ties included).
     Exact: the answer's last place can only rise, and the others cannot pass it."""
     chosen = _best(found, limit=limit)
     if len(chosen) < limit:

@@ -141,6 +141,8 @@ def _reasons(candidate: Candidate, *, subject: Subject, texts: list[str]) -> lis
             )
         else:
             reasons.append(_("answers %(rate)s%% of enquiries") % {"rate": rate})
+    if candidate.credit is not None:
+        reasons.append(candidate.credit.reason)
     reasons.append(_("verified by the expo"))
     return reasons
 

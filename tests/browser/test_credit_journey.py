@@ -3,9 +3,11 @@ rates the delivered line from the order page, and the rating shows on the exhibi
 English (``/en/…``) and Chinese (the default language, unprefixed ``/…``), each figure with an
 explanation that opens on tap and on hover.
 
-Each step is one function taking and returning what the next needs, so further steps (staff
-seeing the order and the rating on the statistics dashboard) can be appended to the test.
-The card is confirmed through Stripe's API, as in the trading journey; everything else is the browser.
+Then staff open the statistics dashboard in the Wagtail admin, refresh it, and see the order
+and the rating counted, each with its chart drawn.
+
+Each step is one function taking and returning what the next needs. The card is confirmed
+through Stripe's API, as in the trading journey; everything else is the browser.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from wagtail.models import Locale
 
 from credit.models import Review
 from exhibitors.models import Exhibitor, Participation
+from expo.demo.loader import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD
 from expo.selectors import booth_url
+from order.statuses import OrderStatus
 from tests.browser.support import checkout_to_payment, login, pay_by_card
 
 Product = get_model("catalogue", "Product")
@@ -165,6 +169,53 @@ def rating_shows_on_the_booth(page: Page, phone: Page, journey: Journey, artifac
     return journey
 
 
+def _cells(table, first_cell: str) -> list[str]:
+    """The cells of the row of ``table`` whose first cell reads ``first_cell``."""
+    row = table.locator("tbody tr").filter(has=table.page.locator("td", has_text=first_cell)).first
+    return [cell.strip() for cell in row.locator("td, th").all_inner_texts()]
+
+
+def _last_cells(page: Page, table: str) -> list[str]:
+    return [row.locator("td").last.inner_text().strip() for row in page.locator(f"{table} tbody tr").all()]
+
+
+def staff_see_it_counted(page: Page, journey: Journey, artifacts) -> Journey:
+    """Staff open the statistics dashboard (all time), refresh it, and find the order among
+    the orders placed and paid in its currency, and the rating among the ratings written with
+    its scores averaged, each table under a drawn chart."""
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(journey.base + "/admin/login/?next=/admin/stats/")
+    page.fill("input[name=username]", DEMO_STAFF_EMAIL)
+    page.fill("input[name=password]", DEMO_STAFF_PASSWORD)
+    page.locator("form.login-form button").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/stats/"))
+    before = page.locator("#stats-computed-at").get_attribute("datetime")
+    page.locator("#stats-refresh").click()
+    expect(page.locator("#stats-computed-at")).not_to_have_attribute("datetime", before)
+
+    order = Order.objects.get(pk=journey.order.pk)
+    assert order.status in OrderStatus.PAID_STATES
+    placed = Order.objects.filter(currency=order.currency)
+    paid = placed.filter(status__in=OrderStatus.PAID_STATES)
+    orders = page.locator("section#table-orders")
+    expect(orders.locator("canvas#chart-orders")).to_have_attribute("data-drawn", "true")
+    assert _cells(orders.locator("table#stats-table-orders"), order.currency)[1:3] == [
+        str(placed.count()),
+        str(paid.count()),
+    ]
+
+    reviews = page.locator("section#table-reviews")
+    expect(reviews.locator("canvas#chart-reviews")).to_have_attribute("data-drawn", "true")
+    assert Review.objects.count() == 1
+    # Rows: written, shown, hidden, answered; then each score's average (5, 4, 5, 4 given).
+    assert _last_cells(page, "table#stats-table-reviews") == ["1", "1", "0", "0"]
+    assert _last_cells(page, "table#stats-table-ratings") == ["5.0", "4.0", "5.0", "4.0"]
+    page.locator("section#table-reviews").screenshot(path=artifacts / "credit-stats-reviews.png")
+    orders.screenshot(path=artifacts / "credit-stats-orders.png")
+    return journey
+
+
 def test_buyer_orders_exhibitor_delivers_buyer_rates_rating_shows_on_the_booth_in_both_languages(
     page: Page, browser, live_server, site_data, stripe_settings, artifacts
 ):
@@ -175,3 +226,4 @@ def test_buyer_orders_exhibitor_delivers_buyer_rates_rating_shows_on_the_booth_i
     journey = buyer_rates(page, journey, artifacts)
     journey = rating_shows_on_the_booth(page, phone, journey, artifacts)
     phone.context.close()
+    staff_see_it_counted(page, journey, artifacts)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from buyers.models import Buyer
+from credit.models import Review
 from exhibitors.models import CompanyStatus, Participation
 from negotiation.models import Quote, QuoteStatus
 from stats.models import MatchShown, SearchLog
@@ -20,6 +21,7 @@ from stats.selectors import (
     negotiation_figures,
     order_figures,
     product_figures,
+    review_figures,
     search_figures,
 )
 from tests.factories.buyers import BuyerFactory
@@ -319,3 +321,42 @@ def test_the_figures_take_a_fixed_number_of_queries_whatever_the_data(orders, co
     with CaptureQueriesContext(connection) as more:
         dashboard_figures(period=Period())
     assert len(more.captured_queries) == len(few.captured_queries) <= 40
+
+
+def test_ratings_written_shown_hidden_answered_and_averages(orders, staff_user):
+    """Three ratings on the delivered lines, counted by hand: (5,4,5,4), (3,3,3,2), (1,1,1,1);
+    the third is hidden, the first answered. One written before the period is not counted."""
+    lines = [line for name in ("first", "second", "usd", "unpaid") for line in orders[name].lines.all()]
+    buyer = BuyerFactory()
+    now = timezone.now()
+    made = []
+    for line, values in zip(lines, ((5, 4, 5, 4), (3, 3, 3, 2), (1, 1, 1, 1), (2, 2, 2, 2)), strict=True):
+        made.append(
+            Review.objects.create(
+                line=line,
+                buyer=buyer,
+                exhibitor=line.partner.exhibitor,
+                **dict(zip(("quality", "as_described", "delivery", "communication"), values, strict=True)),
+            )
+        )
+    Review.objects.filter(pk=made[0].pk).update(answer="Thank you", answered_at=now)
+    Review.objects.filter(pk=made[2].pk).update(hidden_at=now, hidden_reason="abusive", hidden_by=staff_user)
+    Review.objects.filter(pk=made[3].pk).update(created_at=at(2024, 5, 1))
+
+    today = timezone.localdate()
+    figures = review_figures(period=Period(start=today - timedelta(days=1), end=today))
+    assert {k: figures[k] for k in ("written", "visible", "hidden", "answered")} == {
+        "written": 3,
+        "visible": 2,
+        "hidden": 1,
+        "answered": 1,
+    }
+    assert by_value(figures["averages"], "average") == {
+        "quality": (4.0,),
+        "as_described": (3.5,),
+        "delivery": (4.0,),
+        "communication": (3.0,),
+    }
+    everything = review_figures(period=Period())
+    assert everything["written"] == 4 and everything["visible"] == 3
+    assert by_value(everything["averages"], "average")["communication"] == (round(8 / 3, 2),)
