@@ -224,7 +224,9 @@ def _first_edition(year: int) -> Subquery:
     return Subquery(editions.order_by("edition").values("edition")[:1])
 
 
-def credit_profiles(exhibitor_ids, *, as_of: datetime | None = None) -> dict[int, CreditProfile]:
+def credit_profiles(
+    exhibitor_ids, *, as_of: datetime | None = None, answers: dict[int, dict] | None = None
+) -> dict[int, CreditProfile]:
     """Credit figures of many exhibitors at once: one SQL statement (correlated aggregates per
     exhibitor) plus negotiation's responsiveness figures (``responsiveness_for``).
 
@@ -235,6 +237,9 @@ def credit_profiles(exhibitor_ids, *, as_of: datetime | None = None) -> dict[int
     - orders and lines: the exhibitor's paid lines, delivered, delivered on time (within
       ``CREDIT_ON_TIME_DAYS`` of the order, of the deliveries whose moment is known), refunded;
     - ratings: averages of the visible reviews and their count (hidden ones never count).
+
+    ``answers``: responsiveness figures the caller already read for the same moment
+    (``responsiveness_for`` per exhibitor id; a missing id was asked nothing), to save a query.
     """
     ids = sorted({int(i) for i in exhibitor_ids})
     if not ids:
@@ -288,7 +293,8 @@ def credit_profiles(exhibitor_ids, *, as_of: datetime | None = None) -> dict[int
             *[f"avg_{name}" for name in SCORE_FIELDS],
         )
     )
-    answers = responsiveness_for(exhibitor_ids=ids, as_of=now)
+    if answers is None:
+        answers = responsiveness_for(exhibitor_ids=ids, as_of=now)
     profiles = {}
     for row in rows:
         figures = answers.get(row["pk"], {})
@@ -348,11 +354,15 @@ RATING_PRIOR_REVIEWS = 3
 @dataclass(frozen=True)
 class CreditSignal:
     """``score`` from 0 (no trust shown) to 1 (everything counted is excellent), ``reason`` a
-    short sentence in the active language saying what the score stands on."""
+    short sentence in the active language saying what the score stands on (written when read:
+    matchmaking asks many scores and shows few reasons)."""
 
     score: float
-    reason: str
     profile: CreditProfile
+
+    @property
+    def reason(self) -> str:
+        return credit_reason(self.profile)
 
 
 def _parts(profile: CreditProfile) -> dict[str, float]:
@@ -419,10 +429,12 @@ def credit_reason(profile: CreditProfile) -> str:
     return _("Credit: %(facts)s") % {"facts": "; ".join(facts[:4])}
 
 
-def credit_scores(exhibitor_ids, *, as_of: datetime | None = None) -> dict[int, CreditSignal]:
+def credit_scores(
+    exhibitor_ids, *, as_of: datetime | None = None, answers: dict[int, dict] | None = None
+) -> dict[int, CreditSignal]:
     """A soft signal per exhibitor id for matchmaking: a 0..1 score and its reason, read in the
     same fixed number of queries however many ids are given. Unknown ids are left out."""
     return {
-        pk: CreditSignal(score=credit_score(profile), reason=credit_reason(profile), profile=profile)
-        for pk, profile in credit_profiles(exhibitor_ids, as_of=as_of).items()
+        pk: CreditSignal(score=credit_score(profile), profile=profile)
+        for pk, profile in credit_profiles(exhibitor_ids, as_of=as_of, answers=answers).items()
     }

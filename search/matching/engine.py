@@ -89,9 +89,7 @@ def match_subject(
     # Keywords, responsiveness and credit cost queries: ask them only for the candidates that
     # could still reach the answer with them (the others stay below whatever they get).
     contenders = _contenders(found, limit=limit)
-    _responsiveness(contenders, subject=subject, as_of=as_of)
-    if subject.seeks_suppliers:
-        _credit(contenders, as_of=as_of)
+    answers = _responsiveness(contenders, subject=subject, as_of=as_of)
     ids: dict[str, list[int]] = {}
     for candidate in contenders:
         ids.setdefault(candidate.kind, []).append(candidate.id)
@@ -102,6 +100,12 @@ def match_subject(
             candidate.signals["keywords"] = min(1.0, score)
     for candidate in contenders:
         candidate.score = _total(candidate)
+    if subject.seeks_suppliers:
+        # Credit last, and only for those it could still lift into the answer: far fewer.
+        contenders = _contenders(found, limit=limit, late=("credit",))
+        _credit(contenders, as_of=as_of, answers=answers)
+        for candidate in contenders:
+            candidate.score = _total(candidate)
     chosen = _best(found, limit=limit)
     details = _details(chosen, tree=tree)
     answer["results"] = [_result(c, subject=subject, details=details[(c.kind, c.id)]) for c in chosen]
@@ -193,15 +197,16 @@ def current_edition_year() -> int | None:
     return year or editions.order_by("-starts_at").values_list("year", flat=True).first()
 
 
-def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) -> None:
-    """How fast each counterpart answers enquiries (the negotiation app's figures), as 0..1."""
+def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) -> dict | None:
+    """How fast each counterpart answers enquiries (the negotiation app's figures), as 0..1.
+    Returns the figures read, per company id."""
     try:
         from negotiation.selectors import responsiveness_for
     except ImportError:
-        return
+        return None
     ids = sorted({c.company_id for c in found})
     if not ids:
-        return
+        return None
     until = None if as_of >= timezone.localdate() else timezone.make_aware(datetime.combine(as_of, time.max))
     if subject.seeks_suppliers:
         # Every exhibitor asked anything lately: fewer than the candidates, and one read.
@@ -217,11 +222,13 @@ def _responsiveness(found: list[Candidate], *, subject: Subject, as_of: date) ->
                 speed = 0.3
             candidate.signals["responsive"] = round(rate * speed, 4)
             candidate.answer_rate, candidate.answer_hours = rate, hours
+    return figures
 
 
-def _credit(found: list[Candidate], *, as_of: date) -> None:
+def _credit(found: list[Candidate], *, as_of: date, answers: dict | None) -> None:
     """The supplier's credit (诚信: ratings, on-time delivery, refunds, years, certificates) as
-    0..1, a soft signal: it moves a supplier up or down a little, it never removes one."""
+    0..1, a soft signal: it moves a supplier up or down a little, it never removes one.
+    ``answers`` are the responsiveness figures already read for the same day, if any."""
     try:
         from credit.selectors import credit_scores
     except ImportError:
@@ -230,7 +237,7 @@ def _credit(found: list[Candidate], *, as_of: date) -> None:
     if not ids:
         return
     until = None if as_of >= timezone.localdate() else timezone.make_aware(datetime.combine(as_of, time.max))
-    signals = credit_scores(ids, as_of=until)
+    signals = credit_scores(ids, as_of=until, answers=answers)
     for candidate in found:
         signal = signals.get(candidate.company_id)
         if signal is not None:
@@ -279,14 +286,16 @@ def _total(candidate: Candidate) -> float:
 LATE_SIGNALS = ("keywords", "responsive", "credit")
 
 
-def _contenders(found: list[Candidate], *, limit: int) -> list[Candidate]:
-    """The candidates that could still make the answer once keywords, responsiveness and
-    credit count: those within the weight of those signals of the last place (ties included).
+def _contenders(
+    found: list[Candidate], *, limit: int, late: tuple[str, ...] = LATE_SIGNALS
+) -> list[Candidate]:
+    """The candidates that could still make the answer once the ``late`` signals (not yet
+    asked) count: those within the weight of those signals of the last place (ties included).
     Exact: the answer's last place can only rise, and the others cannot pass it."""
     chosen = _best(found, limit=limit)
     if len(chosen) < limit:
         return found
-    bar = chosen[-1].score - sum(WEIGHTS[name] for name in LATE_SIGNALS)
+    bar = chosen[-1].score - sum(WEIGHTS[name] for name in late)
     return [c for c in found if c.score >= bar]
 
 
