@@ -8,6 +8,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -86,6 +87,21 @@ def company_register(*, user: AbstractBaseUser, side: str, data: dict) -> Member
         company = model.objects.create(status=CompanyStatus.PENDING, **fields)
         company.interests.set(data.get("interests") or [])
     return Membership.objects.create(user=user, role=Role.OWNER, **{side: company})
+
+
+@transaction.atomic
+def registration_create(
+    *, user: AbstractBaseUser | None, email: str = "", password: str = "", sides: list[str], data: dict
+) -> tuple[AbstractBaseUser, list[Membership]]:
+    """Sign up and register a company in one step: a person without an account gets one
+    (``email``, ``password``, already validated), then the company is registered on each of
+    ``sides`` with them as its owner. Nothing is kept if a side is refused."""
+    if user is None or not user.is_authenticated:
+        User = get_user_model()
+        user = User(email=email, username=email[:150])
+        user.set_password(password)
+        user.save()
+    return user, [company_register(user=user, side=side, data=data) for side in sides]
 
 
 @transaction.atomic

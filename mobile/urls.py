@@ -4,9 +4,10 @@ from django.urls import path
 
 from catalogue.api import CategoryListView
 
-from . import auth, catalogue
+from . import auth, catalogue, register
 
 urlpatterns = [
+    path("auth/register/", register.RegisterView.as_view(), name="api-v1-register"),
     path("auth/login/", auth.LoginView.as_view(), name="api-v1-login"),
     path("auth/refresh/", auth.RefreshView.as_view(), name="api-v1-refresh"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-v1-logout"),

@@ -6,10 +6,9 @@ private records only through the scoped selectors, so another company's records 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -68,24 +67,20 @@ class CompanyRegisterView(FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        with transaction.atomic():
-            user = self.request.user
-            if not user.is_authenticated:
-                User = get_user_model()
-                email = form.cleaned_data["email"]
-                user = User(email=email, username=email[:150])
-                user.set_password(form.cleaned_data["password1"])
-                user.save()
-                login(self.request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
-            try:
-                created = [
-                    services.company_register(user=user, side=side, data=form.company_data())
-                    for side in form.cleaned_data["sides"]
-                ]
-            except ValidationError as error:
-                transaction.set_rollback(True)
-                form.add_error("key", error)
-                return self.form_invalid(form)
+        signed_in = self.request.user.is_authenticated
+        try:
+            user, created = services.registration_create(
+                user=self.request.user,
+                email=form.cleaned_data.get("email", ""),
+                password=form.cleaned_data.get("password1", ""),
+                sides=form.cleaned_data["sides"],
+                data=form.company_data(),
+            )
+        except ValidationError as error:
+            form.add_error("key", error)
+            return self.form_invalid(form)
+        if not signed_in:
+            login(self.request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
         self.request.session[selectors.SESSION_KEY] = selectors.membership_token(created[0])
         messages.success(
             self.request,
