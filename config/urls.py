@@ -7,6 +7,8 @@
 | ``/catalogue/`` …    | Oscar shop: catalogue, basket, checkout, accounts |
 | ``/api/``            | JSON API, schema at ``/api/schema/``        |
 | ``/sitemap.xml``     | sitemap of the Wagtail pages                |
+| ``/sw.js``           | the service worker (scope: the whole site)  |
+| ``/manifest.webmanifest``, ``/offline/`` | web app manifest, offline page (per language) |
 | everything else      | Wagtail pages                               |
 """
 
@@ -25,6 +27,7 @@ from buyers.urls import public_urlpatterns as buyer_public_urls
 from config import api_urls
 from exhibitors.urls import public_urlpatterns as exhibitor_public_urls
 from expo.sitemaps import TranslatedSitemap
+from pwa import views as pwa_views
 
 public_company_urls = exhibitor_public_urls + buyer_public_urls
 # An outage of the database, broker or search engine answers 503, not 500 (config/faults.py).
@@ -38,10 +41,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/", include("payments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
 ]
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("manifest.webmanifest", pwa_views.manifest, name="web-manifest"),
+    path("offline/", pwa_views.offline, name="offline"),
     path("company/", include("exhibitors.urls")),
     path("", include((public_company_urls, "directory"))),
     path("", include(apps.get_app_config("oscar").urls[0])),
