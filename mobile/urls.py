@@ -1,10 +1,12 @@
-"""``/api/v1/``: the versioned API for phone apps (token log-in, catalogue reads)."""
+"""``/api/v1/``: the versioned API for phone apps (token log-in, catalogue reads, negotiation,
+sourcing, notifications and web push)."""
 
 from django.urls import path
 
 from catalogue.api import CategoryListView
 
-from . import auth, catalogue, register
+from . import auth, catalogue, negotiation, notifications, register, sourcing
+from .negotiation import MEETING_ACTIONS, QUOTE_ACTIONS, SAMPLE_ACTIONS, action_view
 
 urlpatterns = [
     path("auth/register/", register.RegisterView.as_view(), name="api-v1-register"),
@@ -16,4 +18,56 @@ urlpatterns = [
     path("products/", catalogue.ProductListView.as_view(), name="api-v1-products"),
     path("products/<int:pk>/", catalogue.ProductDetailView.as_view(), name="api-v1-product"),
     path("exhibitors/", catalogue.ExhibitorListView.as_view(), name="api-v1-exhibitors"),
+    # negotiation
+    path("threads/", negotiation.ThreadListView.as_view(), name="api-v1-threads"),
+    path("threads/<int:pk>/", negotiation.ThreadDetailView.as_view(), name="api-v1-thread"),
+    path(
+        "threads/<int:pk>/messages/", negotiation.ThreadMessageView.as_view(), name="api-v1-thread-messages"
+    ),
+    path("inquiries/", negotiation.InquiryCreateView.as_view(), name="api-v1-inquiries"),
+    path("unread/", negotiation.UnreadView.as_view(), name="api-v1-unread"),
+    path("samples/", negotiation.SampleListView.as_view(), name="api-v1-samples"),
+    *[
+        path(
+            f"samples/<int:pk>/{name}/",
+            action_view(negotiation.SampleActionView, name, fields, example, "sample"),
+            name=f"api-v1-sample-{name}",
+        )
+        for name, (fields, example) in SAMPLE_ACTIONS.items()
+    ],
+    path("quotes/", negotiation.QuoteListView.as_view(), name="api-v1-quotes"),
+    *[
+        path(
+            f"quotes/<int:pk>/{name}/",
+            action_view(negotiation.QuoteActionView, name, fields, example, "quote"),
+            name=f"api-v1-quote-{name}",
+        )
+        for name, (fields, example) in QUOTE_ACTIONS.items()
+    ],
+    path("meetings/", negotiation.MeetingListView.as_view(), name="api-v1-meetings"),
+    *[
+        path(
+            f"meetings/<int:pk>/{name}/",
+            action_view(negotiation.MeetingActionView, name, fields, example, "meeting"),
+            name=f"api-v1-meeting-{name}",
+        )
+        for name, (fields, example) in MEETING_ACTIONS.items()
+    ],
+    # sourcing and matches
+    path("sourcing-requests/", sourcing.SourcingRequestListView.as_view(), name="api-v1-sourcing-requests"),
+    path(
+        "sourcing-requests/<int:pk>/close/",
+        sourcing.SourcingRequestCloseView.as_view(),
+        name="api-v1-sourcing-request-close",
+    ),
+    path("matches/", sourcing.MatchListView.as_view(), name="api-v1-matches"),
+    # notifications and web push
+    path("notifications/", notifications.NotificationFeedView.as_view(), name="api-v1-notifications"),
+    path(
+        "notifications/read/", notifications.NotificationReadView.as_view(), name="api-v1-notifications-read"
+    ),
+    path("push/key/", notifications.PushKeyView.as_view(), name="api-v1-push-key"),
+    path(
+        "push/subscriptions/", notifications.PushSubscriptionView.as_view(), name="api-v1-push-subscriptions"
+    ),
 ]

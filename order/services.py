@@ -55,10 +55,18 @@ def _sync_order_status(order) -> None:
         order.set_status(target)
 
 
+# What the buyer's app notification says the lines became, by e-mail event type.
+NOTICE_STATUS = {"ORDER_LINES_CONFIRMED": LineStatus.CONFIRMED, "ORDER_LINES_SHIPPED": LineStatus.SHIPPED}
+
+
 def _notify_buyer(order, *, code: str, context: dict) -> None:
-    """E-mail ``code`` (an Oscar communication event type) to the buyer after commit."""
+    """E-mail ``code`` (an Oscar communication event type) to the buyer after commit, and
+    notify the buyer company in its app."""
     if order.user_id and order.user.email:
         mail_send(code=code, context={"order": order, **context}, recipients=[order.user.email])
+    from notifications.services import order_status_notify
+
+    order_status_notify(order=order, status=NOTICE_STATUS.get(code, order.status))
 
 
 @transaction.atomic
@@ -111,6 +119,9 @@ def exhibitor_lines_deliver(*, membership, order, line_ids: list[int]) -> None:
     lines = _own_lines(order, membership, line_ids)
     _set_line_status(lines, LineStatus.DELIVERED)
     _sync_order_status(order)
+    from notifications.services import order_status_notify
+
+    order_status_notify(order=order, status=LineStatus.DELIVERED)
 
 
 def exhibitor_lines_refund(*, membership, order, line_ids: list[int], reason: str = ""):

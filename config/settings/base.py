@@ -127,6 +127,7 @@ LOCAL_APPS = [
     "negotiation.apps.NegotiationConfig",
     "credit.apps.CreditConfig",
     "stats.apps.StatsConfig",
+    "notifications.apps.NotificationsConfig",
 ]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + THIRD_PARTY_APPS + OSCAR_APPS
@@ -332,6 +333,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["config.api.public_api_only"],
 }
+
+# Web push (https://datatracker.ietf.org/doc/html/rfc8292): VAPID keys; push is off while unset.
+# The public key is the urlsafe base64 application server key browsers subscribe with.
+WEBPUSH_VAPID_PUBLIC_KEY = env.str("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_VAPID_SUBJECT = env.str("WEBPUSH_VAPID_SUBJECT", default="")
 
 LOGGING = {
     "version": 1,

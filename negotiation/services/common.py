@@ -167,3 +167,18 @@ def _notify(company, *, code: str, link: tuple, **context) -> None:
         recipients=_member_emails(company),
         language=language,
     )
+
+
+def _app_notice(company, *, kind: str, obj, about=None, **params) -> None:
+    """The in-app (and push) notification of an event, beside its e-mail; in the same transaction."""
+    from notifications.services import notification_add
+
+    status = getattr(obj, "status", "")
+    notification_add(
+        company=company,
+        kind=kind,
+        about=about,
+        params={"label": obj.label, **({"status": str(status)} if status else {}), **params},
+        object_type=type(obj).__name__.lower().replace("samplerequest", "sample"),
+        object_ref=obj.pk,
+    )

@@ -25,6 +25,7 @@ from .common import (
     MAX_MEETING_TIMES,
     MEETING_ANSWER_HOURS,
     MEETING_DURATIONS,
+    _app_notice,
     _check_daily_limit,
     _local,
     _notify,
@@ -39,6 +40,9 @@ from .meeting_times import _book, _check_attendee, _check_time, _locked_meeting,
 
 def _meeting_notice(meeting: Meeting, company, code: str, **context) -> None:
     _notify(company, code=code, link=("negotiation-meeting", meeting.pk), meeting=meeting, **context)
+    if code != "NEGOTIATION_MEETING_REMINDER":
+        about = meeting.exhibitor if company.kind == "buyer" else meeting.buyer
+        _app_notice(company, kind="meeting", obj=meeting, about=about)
 
 
 def _counterpart(meeting: Meeting, side: str):

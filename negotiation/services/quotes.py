@@ -17,6 +17,7 @@ from exhibitors.models import Membership
 
 from ..models import DeliveryTerms, Quote, QuoteStatus, Side, Thread
 from .common import (
+    _app_notice,
     _notify,
     _require_party,
     _require_side,
@@ -126,6 +127,7 @@ def quote_submit(
         exhibitor=exhibitor,
         revised=revised,
     )
+    _app_notice(request.buyer, kind="quote", obj=quote, about=exhibitor, request=request.reference)
     return quote
 
 
@@ -202,6 +204,7 @@ def quote_accept(*, membership: Membership, quote: Quote) -> Quote:
         buyer=request.buyer,
         quantity=quote_quantity(quote),
     )
+    _app_notice(quote.exhibitor, kind="quote_accepted", obj=quote, about=request.buyer)
     return quote
 
 

@@ -17,6 +17,7 @@ from ..models import Inquiry, Quote, SampleRequest, SampleStatus, Side
 from .common import (
     MAX_SAMPLES,
     SAMPLE_PRICE_DAYS,
+    _app_notice,
     _check_daily_limit,
     _exhibitor_of_product,
     _notify,
@@ -33,6 +34,8 @@ PAID_ORDER_STATUSES = frozenset(OrderStatus.FULFILLING)
 
 def _sample_notice(sample: SampleRequest, company, code: str, **context) -> None:
     _notify(company, code=code, link=("negotiation-sample", sample.pk), sample=sample, **context)
+    about = sample.exhibitor if company.kind == "buyer" else sample.buyer
+    _app_notice(company, kind="sample", obj=sample, about=about)
 
 
 @transaction.atomic

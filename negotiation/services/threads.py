@@ -37,6 +37,19 @@ def _add_message(*, thread: Thread, user, side: str, body: str, files) -> Messag
     thread.last_message_at, thread.last_message_side = now, side
     setattr(thread, f"{side}_seen_at", now)
     _schedule_notice(thread=thread, side=other_side(side))
+    from notifications.services import notification_add
+
+    reader, writer = (
+        (thread.buyer, thread.exhibitor) if side == Side.EXHIBITOR else (thread.exhibitor, thread.buyer)
+    )
+    notification_add(
+        company=reader,
+        kind="message",
+        about=writer,
+        params={"subject": thread.subject},
+        object_type="thread",
+        object_ref=thread.pk,
+    )
     return message
 
 

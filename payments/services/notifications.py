@@ -56,6 +56,9 @@ def _order_context(order: Order, **extra) -> dict:
 
 def _notify_paid(order: Order) -> None:
     """The buyer hears the order is paid; each exhibitor hears about its own lines."""
+    from notifications.services import order_status_notify
+
+    order_status_notify(order=order, status="Paid")  # OrderStatus.PAID
     _send(
         recipients=_buyer_recipients(order),
         code="PAYMENT_ORDER_PAID_BUYER",

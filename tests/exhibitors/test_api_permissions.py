@@ -72,6 +72,36 @@ def match_subjects(b: dict, a_key: str) -> list[dict]:
     ]
 
 
+# ``/api/v1/`` company routes without URL arguments: they read and write the acting company's own
+# rows only. A's GET is 200 (its own, empty list), or 403/404/405 (a route of the other side, or
+# write-only); A's writes may make A's own rows (any 2xx/4xx) but never 5xx, nor touch B's rows.
+MEMBER_OWN = {
+    "api-v1-threads",
+    "api-v1-inquiries",
+    "api-v1-unread",
+    "api-v1-samples",
+    "api-v1-quotes",
+    "api-v1-meetings",
+    "api-v1-sourcing-requests",
+    "api-v1-matches",
+    "api-v1-notifications",
+    "api-v1-notifications-read",
+    "api-v1-push-key",
+    "api-v1-push-subscriptions",
+}
+# ``/api/v1/`` company routes with B's ids (the objects of B's negotiations): 404 to A for every
+# method they take (403 when the route is the other side's, whatever the id), 405 for the others.
+SAMPLE_ACTIONS = ("accept", "decline", "ship", "feedback", "receipt", "cancel")
+MEETING_ACTIONS = ("accept", "propose", "decline", "accept-proposal", "cancel")
+MEMBER_WITH_ARGS = {
+    "api-v1-thread": lambda b: [{"pk": b["thread"].pk}],
+    "api-v1-thread-messages": lambda b: [{"pk": b["thread"].pk}],
+    "api-v1-sourcing-request-close": lambda b: [{"pk": b["own_request"].pk}, {"pk": b["request"].pk}],
+    **{f"api-v1-sample-{name}": (lambda b: [{"pk": b["sample"].pk}]) for name in SAMPLE_ACTIONS},
+    **{f"api-v1-quote-{name}": (lambda b: [{"pk": b["quote"].pk}]) for name in ("accept", "withdraw")},
+    **{f"api-v1-meeting-{name}": (lambda b: [{"pk": b["meeting"].pk}]) for name in MEETING_ACTIONS},
+}
+
 # Catch-alls, walked with an address no endpoint takes: a JSON 404 for every method.
 CATCH_ALL = {"api-not-found": "/api/no-such-endpoint/"}
 
@@ -185,6 +215,34 @@ def test_member_of_a_reaches_nothing_private_of_b_through_the_api(client, compan
                 for method in WRITES:
                     assert getattr(client, method)(fill(route, kwargs), {}).status_code == 405
             walked.append((name, route))
+            continue
+        if name in MEMBER_OWN:
+            client.force_login(member_a.user)
+            url = "/" + route
+            response = client.get(url)
+            assert response.status_code in (200, 403, 404, 405), (url, response.status_code)
+            assert not any(secret in response.content.decode() for secret in SECRETS), url
+            for method in WRITES:
+                response = getattr(client, method)(
+                    url, {"status": "closed", "title": "A was here"}, content_type="application/json"
+                )
+                assert response.status_code < 500, (url, method, response.status_code)
+                assert not any(secret in response.content.decode() for secret in SECRETS), (url, method)
+            walked.append((name, url))
+            continue
+        if name in MEMBER_WITH_ARGS:
+            client.force_login(member_a.user)
+            for kwargs in MEMBER_WITH_ARGS[name](company_b):
+                url = fill(route, kwargs)
+                for method in ("get", *WRITES):
+                    response = getattr(client, method)(
+                        url, {"body": "A was here", "reason": "A"}, content_type="application/json"
+                    )
+                    allowed = view is not None and hasattr(view, method)
+                    # 403: a route of the other side, refused whatever the id (so it reveals nothing)
+                    expected = (403, 404) if allowed else (405,)
+                    assert response.status_code in expected, (url, method, response.status_code)
+                walked.append((name, url))
             continue
         if "<" in route:
             assert name in KWARGS, f"the API walk does not know how to fill {route} ({name}): add it"
