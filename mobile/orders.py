@@ -129,7 +129,7 @@ class OrderRowSerializer(serializers.Serializer):
             "date_placed": order.date_placed.isoformat() if order.date_placed else None,
             "total": str(order.total_incl_tax),
             "currency": order.currency,
-            "num_lines": order.num_lines,
+            "num_lines": order.line_count,
         }
 
 
@@ -147,7 +147,7 @@ class OrderListView(ConditionalGetMixin, generics.ListAPIView):
 
     def get_queryset(self):
         membership = buyer_membership(self.request, write=False)
-        return buyer_order_list(membership=membership).annotate(num_lines=Count("lines"))
+        return buyer_order_list(membership=membership).annotate(line_count=Count("lines"))
 
 
 class OrderDetailView(ConditionalGetMixin, APIView):
