@@ -51,3 +51,43 @@ def shipped_quantities(lines) -> dict[int, int]:
 def tracking_numbers(order, lines) -> list[str]:
     events = order.shipping_events.filter(event_type__code="shipped", lines__in=lines).distinct()
     return [event.notes for event in events if event.notes]
+
+
+def buyer_order_list(*, membership) -> QuerySet:
+    """Orders placed by any member of the acting buyer company, newest first."""
+    if membership.buyer_id is None:
+        raise Http404("Only buyers place orders.")
+    from exhibitors.models import Membership
+
+    members = Membership.objects.filter(buyer_id=membership.buyer_id).values("user_id")
+    return Order.objects.filter(user_id__in=members).order_by("-date_placed", "-id")
+
+
+def buyer_order_get(*, membership, number: str):
+    order = buyer_order_list(membership=membership).filter(number=number).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def exhibitor_line_list(*, membership, status: str | None = None) -> QuerySet:
+    """The exhibitor's own lines across all orders, newest first."""
+    if membership.exhibitor_id is None:
+        raise Http404("Only exhibitors fulfil orders.")
+    lines = Line.objects.filter(partner_id=membership.exhibitor.partner_id).select_related("order")
+    return lines.filter(status=status) if status else lines
+
+
+def line_tracking(order, lines) -> dict[int, list[str]]:
+    """The tracking numbers each line was shipped under, in one query."""
+    rows = (
+        get_model("order", "ShippingEventQuantity")
+        .objects.filter(line__in=lines, event__order=order, event__event_type__code="shipped")
+        .values_list("line_id", "event__notes")
+        .order_by("event_id")
+    )
+    tracking: dict[int, list[str]] = {}
+    for line_id, notes in rows:
+        if notes and notes not in tracking.setdefault(line_id, []):
+            tracking[line_id].append(notes)
+    return tracking

@@ -102,6 +102,31 @@ MEMBER_WITH_ARGS = {
     **{f"api-v1-meeting-{name}": (lambda b: [{"pk": b["meeting"].pk}]) for name in MEETING_ACTIONS},
 }
 
+# Routes without URL arguments that read and write only the acting company's own rows (its basket,
+# checkout, orders, order lines): a read answers 200, or 403 when the acting company is not of the
+# kind the route serves; a write (e.g. B's public product into A's own basket) never reaches B's rows.
+OWN = {"api-v1-basket", "api-v1-basket-lines", "api-v1-checkout", "api-v1-orders", "api-v1-order-lines"}
+
+
+def b_basket_line(b: dict) -> int:
+    from basket.services import basket_open_for
+
+    basket = basket_open_for(user=b["owner"].user)
+    line, _created = basket.add_product(b["product"], 1)
+    return line.pk
+
+
+# Routes whose URL names B's rows (B's basket line, B's order): every method is a 404 for A (405
+# for a method the route does not take).
+FOREIGN_IDS = {
+    "api-v1-basket-line": lambda b: [{"pk": b_basket_line(b)}],
+    "api-v1-order": lambda b: [{"number": b["order"].number}],
+    "api-v1-order-payment-confirm": lambda b: [{"number": b["order"].number}],
+    "api-v1-order-confirm": lambda b: [{"number": b["order"].number}],
+    "api-v1-order-ship": lambda b: [{"number": b["order"].number}],
+    "api-v1-order-deliver": lambda b: [{"number": b["order"].number}],
+}
+
 # Catch-alls, walked with an address no endpoint takes: a JSON 404 for every method.
 CATCH_ALL = {"api-not-found": "/api/no-such-endpoint/"}
 
@@ -159,6 +184,10 @@ def company_b():
     return objects
 
 
+def b_product_pk(b: dict) -> int:
+    return b["product"].pk
+
+
 def rows_of(objects: dict) -> dict:
     """Every row of B's objects as stored, to compare before and after the walk."""
     return {
@@ -201,6 +230,31 @@ def test_member_of_a_reaches_nothing_private_of_b_through_the_api(client, compan
                 response = getattr(client, method)(url, {"refresh": "B"}, content_type="application/json")
                 assert response.status_code in (204, 400, 401, 405, 429), (url, method, response.status_code)
             walked.append((name, url))
+            continue
+        if name in OWN:
+            client.force_login(member_a.user)
+            url = "/" + route
+            assert client.get(url).status_code in (200, 403, 405), url
+            for method in WRITES:
+                response = getattr(client, method)(
+                    url, {"product": b_product_pk(company_b), "quantity": 1}, content_type="application/json"
+                )
+                assert response.status_code < 500, (url, method, response.status_code)
+            walked.append((name, url))
+            continue
+        if name in FOREIGN_IDS:
+            client.force_login(member_a.user)
+            for kwargs in FOREIGN_IDS[name](company_b):
+                url = fill(route, kwargs)
+                for method in ("get", *WRITES):
+                    response = getattr(client, method)(
+                        url, {"lines": [1], "quantity": 1}, content_type="application/json"
+                    )
+                    # (422/403: the acting company is not of the kind the route serves, asked before any id)
+                    assert response.status_code in (403, 404, 405, 422), (url, method, response.status_code)
+                    body = response.content.decode()
+                    assert not any(secret in body for secret in SECRETS), url
+                walked.append((name, url))
             continue
         if name in PUBLIC_WITH_ARGS:
             client.force_login(member_a.user)
