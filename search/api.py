@@ -197,6 +197,7 @@ class ProductSearchView(APIView):
         sku = stockrecord.partner_sku if stockrecord else ""
         key = f"{exhibitor.key}/{sku}" if exhibitor and sku else (product.upc or str(product.pk))
         return {
+            "id": product.pk,  # the product's id in /api/v1/ (detail, basket)
             "key": key,
             "sku": sku,
             "exhibitor_key": exhibitor.key if exhibitor else "",

@@ -148,6 +148,7 @@ def search_responses(name: str, hit, *, more: bool = False) -> dict:
 PRODUCT_HIT = inline_serializer(
     "ProductHit",
     {
+        "id": serializers.IntegerField(help_text="the product's id in /api/v1/ (detail, basket)"),
         "key": serializers.CharField(help_text="EXHIBITOR_KEY/SKU"),
         "sku": serializers.CharField(),
         "exhibitor_key": serializers.CharField(),
