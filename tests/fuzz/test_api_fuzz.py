@@ -123,12 +123,21 @@ def check(response, operation, case, findings: Findings) -> None:
 
 
 def body_fields(operation) -> set[str]:
-    """The field names of the operation's request body, in every media type it takes."""
-    return {
-        name
-        for body in getattr(operation, "body", [])
-        for name in body.definition.get("schema", {}).get("properties", {})
-    }
+    """The field names of the operation's request body, in every media type it takes. A
+    ``$ref`` is followed: schemathesis bundles the components it points at into the body's
+    own ``x-bundled`` map; an unbundled one points into the schema's ``components``."""
+    raw = getattr(getattr(operation, "schema", None), "raw_schema", None) or {}
+    components = raw.get("components", {}).get("schemas", {})
+    names = set()
+    for body in getattr(operation, "body", []):
+        schema = body.definition.get("schema", {})
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/x-bundled/"):
+            schema = schema.get("x-bundled", {}).get(ref.rsplit("/", 1)[-1], {})
+        elif ref:
+            schema = components.get(ref.rsplit("/", 1)[-1], {})
+        names |= set(schema.get("properties", {}))
+    return names
 
 
 def has_parameters(operation) -> bool:
