@@ -26,16 +26,22 @@ def _own_lines(order, membership, line_ids) -> list:
     return lines
 
 
-def _set_line_status(lines, status: str) -> None:
+def _set_line_status(lines, status: str) -> list:
+    """Move ``lines`` to ``status``; the lines that changed (one already there stays, unchanged)."""
+    changed = []
     for line in lines:
+        if line.status == status:
+            continue
         try:
             line.set_status(status)
+            changed.append(line)
         except InvalidLineStatus:
             raise ValidationError(
                 _("“%(product)s” is %(status)s and cannot become %(new)s."),
                 params={"product": line.title, "status": _(line.status), "new": _(status)},
                 code="status",
             ) from None
+    return changed
 
 
 def _sync_order_status(order) -> None:
@@ -74,8 +80,9 @@ def exhibitor_lines_confirm(*, membership, order, line_ids: list[int]) -> None:
     order = Order.objects.select_for_update().get(pk=order.pk)
     order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
     lines = _own_lines(order, membership, line_ids)
-    _set_line_status(lines, LineStatus.CONFIRMED)
-    _notify_buyer(order, code="ORDER_LINES_CONFIRMED", context={"exhibitor": membership.exhibitor})
+    # A repeated confirmation (a retried request) changes nothing and tells the buyer nothing.
+    if _set_line_status(lines, LineStatus.CONFIRMED):
+        _notify_buyer(order, code="ORDER_LINES_CONFIRMED", context={"exhibitor": membership.exhibitor})
 
 
 @transaction.atomic
@@ -117,7 +124,8 @@ def exhibitor_lines_deliver(*, membership, order, line_ids: list[int]) -> None:
     order = Order.objects.select_for_update().get(pk=order.pk)
     order.own_lines = list(order.lines.filter(partner_id=membership.exhibitor.partner_id))
     lines = _own_lines(order, membership, line_ids)
-    _set_line_status(lines, LineStatus.DELIVERED)
+    if not _set_line_status(lines, LineStatus.DELIVERED):
+        return  # a repeated delivery (a retried request): nothing changed, nobody is told again
     _sync_order_status(order)
     from notifications.services import order_status_notify
 
