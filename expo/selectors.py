@@ -132,15 +132,20 @@ class EditionExhibitorFilters:
 
 def _exhibiting(edition) -> QuerySet[Participation]:
     """Who exhibits at an edition: verified, not withdrawn."""
+    return _exhibiting_in(edition.year)
+
+
+def _exhibiting_in(year: int) -> QuerySet[Participation]:
     return Participation.objects.filter(
-        edition=edition.year, withdrawn=False, exhibitor__status=CompanyStatus.VERIFIED
+        edition=year, withdrawn=False, exhibitor__status=CompanyStatus.VERIFIED
     )
 
 
-def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_number) -> dict:
-    from .models import EventPage, HallPage
-
-    participations = _exhibiting(edition).select_related("exhibitor")
+def edition_booths(*, year: int, filters: EditionExhibitorFilters) -> QuerySet[Participation]:
+    """The public booths of an edition's year, filtered as on the edition page (hall, the
+    exhibitor's province, a category with its sub-categories, a certificate that counts), in
+    hall and booth order."""
+    participations = _exhibiting_in(year).select_related("exhibitor")
     if filters.hall:
         participations = participations.filter(hall__iexact=filters.hall)
     if filters.province:
@@ -156,7 +161,20 @@ def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_numb
             Q(exhibitor__certificates__code=filters.certificate.upper())
             & counting_certificates(prefix="exhibitor__certificates__")
         ).distinct()
-    participations = participations.order_by("hall", "booth", "id")
+    return participations.order_by("hall", "booth", "id")
+
+
+def edition_is_public(*, year: int) -> bool:
+    """Whether an expo edition of ``year`` is published (in any language)."""
+    from .models import ExpoEditionPage
+
+    return ExpoEditionPage.objects.live().public().filter(year=year).exists()
+
+
+def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_number) -> dict:
+    from .models import EventPage, HallPage
+
+    participations = edition_booths(year=edition.year, filters=filters)
     page = Paginator(participations, EXHIBITORS_PER_PAGE).get_page(page_number)
     provinces = (
         _exhibiting(edition)

@@ -1,5 +1,6 @@
 """``/api/v1/`` catalogue reads: categories, products (cursor pages, the HTML catalogue's
-filters), a product with the prices the acting company pays, exhibitors.
+filters), a product with the prices the acting company pays, exhibitors, the booths of an
+expo edition.
 
 Each read takes a fixed number of queries whatever the data (everything a row shows is
 prefetched), and answers ``ETag``/304 (``ConditionalGetMixin``)."""
@@ -16,8 +17,8 @@ from rest_framework.permissions import AllowAny
 
 from catalogue.claims import claimed_codes
 from catalogue.models import Storage
-from exhibitors.models import CompanyStatus, Exhibitor
-from expo.selectors import prices_visible
+from exhibitors.models import Certificate, CompanyStatus, Exhibitor
+from expo.selectors import EditionExhibitorFilters, edition_booths, edition_is_public, prices_visible
 from partner.models import NegotiatedPrice
 
 from .common import APP_AUTHENTICATION, ConditionalGetMixin, NewestFirst, acting_membership
@@ -207,3 +208,67 @@ class ExhibitorListView(ConditionalGetMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return Exhibitor.objects.filter(status=CompanyStatus.VERIFIED).prefetch_related("categories")
+
+
+class BoothFilters(serializers.Serializer):
+    """The edition page's filters, checked before any query (a bad value is a 400 naming it)."""
+
+    hall = serializers.CharField(required=False, max_length=64, help_text="a hall code, e.g. A")
+    province = serializers.CharField(required=False, max_length=64)
+    category = serializers.SlugField(required=False, max_length=128, help_text="a category slug")
+    certificate = serializers.ChoiceField(
+        choices=Certificate._meta.get_field("code").choices, required=False, help_text="a valid certificate"
+    )
+
+
+class BoothSerializer(serializers.Serializer):
+    """A booth as a phone lists it: where, who, and the booth's own introduction."""
+
+    id = serializers.IntegerField()
+    edition = serializers.IntegerField()
+    hall = serializers.CharField()
+    booth = serializers.CharField()
+    intro = serializers.CharField(source="display_intro")
+    video_url = serializers.CharField()
+    exhibitor = serializers.SerializerMethodField()
+
+    def get_exhibitor(self, participation) -> dict[str, str]:
+        exhibitor = participation.exhibitor
+        return {
+            "key": exhibitor.key,
+            "name": exhibitor.display_name,
+            "province": exhibitor.province,
+            "city": exhibitor.city,
+        }
+
+
+class BoothCursor(NewestFirst):
+    """Cursor pages in hall and booth order, as on the edition page."""
+
+    ordering = ("hall", "booth", "id")
+
+
+class EditionBoothListView(ConditionalGetMixin, generics.ListAPIView):
+    """The public booths of an expo edition (verified exhibitors, not withdrawn) in hall and
+    booth order, in cursor pages; filter by hall, province, category and certificate as on the
+    edition page. An edition that is not published is a 404."""
+
+    serializer_class = BoothSerializer
+    authentication_classes = APP_AUTHENTICATION
+    permission_classes = [AllowAny]
+    pagination_class = BoothCursor
+
+    @extend_schema(parameters=[BoothFilters])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = BoothFilters(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        year = self.kwargs["year"]
+        if not edition_is_public(year=year):
+            raise NotFound(f"There is no published expo edition of {year}.")
+        if wanted.get("category") and not Category.objects.filter(slug=wanted["category"]).exists():
+            raise NotFound(f"Unknown category '{wanted['category']}'.")
+        return edition_booths(year=year, filters=EditionExhibitorFilters(**wanted))

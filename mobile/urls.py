@@ -18,6 +18,9 @@ urlpatterns = [
     path("products/", catalogue.ProductListView.as_view(), name="api-v1-products"),
     path("products/<int:pk>/", catalogue.ProductDetailView.as_view(), name="api-v1-product"),
     path("exhibitors/", catalogue.ExhibitorListView.as_view(), name="api-v1-exhibitors"),
+    path(
+        "editions/<int:year>/booths/", catalogue.EditionBoothListView.as_view(), name="api-v1-edition-booths"
+    ),
     path("basket/", basket.BasketView.as_view(), name="api-v1-basket"),
     path("basket/lines/", basket.BasketLineListView.as_view(), name="api-v1-basket-lines"),
     path("basket/lines/<int:pk>/", basket.BasketLineView.as_view(), name="api-v1-basket-line"),

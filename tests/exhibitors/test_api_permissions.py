@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.permissions import IsAdminUser
 
 from buyers.models import SourcingRequest
@@ -16,7 +17,7 @@ from exhibitors.models import Certificate, Invitation, Participation, Role
 from tests.factories.buyers import BuyerFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.members import MembershipFactory, UserFactory
-from tests.factories.negotiation import sourcing_request
+from tests.factories.negotiation import edition_page, sourcing_request
 from tests.factories.orders import paid_order
 
 from .test_permissions import negotiation_between
@@ -60,6 +61,8 @@ POST_ONLY = {"api-v1-register", "api-v1-login", "api-v1-refresh", "api-v1-logout
 # product is a 404 for A.
 PUBLIC_WITH_ARGS = {
     "api-v1-product": lambda b: ([{"pk": b["product"].pk}], [{"pk": b["hidden"].pk}]),
+    # B's booth is withdrawn: the published edition lists none of it; an unpublished one is a 404
+    "api-v1-edition-booths": lambda b: ([{"year": b["edition"].year}], [{"year": 1999}]),
 }
 
 
@@ -172,8 +175,9 @@ def company_b():
         "member": MembershipFactory(exhibitor=exhibitor, role=Role.STAFF, user__email="staff-b@example.com"),
         "certificate": Certificate.objects.create(exhibitor=exhibitor, code="HALAL", number="SECRET-B-CERT"),
         "participation": Participation.objects.create(
-            exhibitor=exhibitor, edition=2026, booth="SECRET-B-BOOTH"
+            exhibitor=exhibitor, edition=2026, booth="SECRET-B-BOOTH", withdrawn=True
         ),
+        "edition": edition_page(year=2026, starts_at=timezone.now()),
         "invitation": Invitation.objects.create(
             exhibitor=exhibitor, email="invitee-b@example.com", token="b-api-token"
         ),

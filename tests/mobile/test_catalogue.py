@@ -138,3 +138,69 @@ def test_a_list_takes_the_same_queries_for_3_rows_as_for_30(api, url, django_ass
     for _ in range(27):
         ProductFactory(exhibitor=ExhibitorFactory())
     assert count() == few
+
+
+@pytest.fixture
+def edition():
+    from django.utils import timezone
+
+    from tests.factories.negotiation import edition_page
+
+    return edition_page(year=2031, starts_at=timezone.now())
+
+
+def test_the_booths_of_an_edition_list_in_hall_order_without_withdrawn_or_unverified(api, edition):
+    from exhibitors.models import Participation
+
+    def booth(hall, number, **fields):
+        return Participation.objects.create(
+            exhibitor=ExhibitorFactory(**fields), edition=2031, hall=hall, booth=number, intro_en="Our booth"
+        )
+
+    second, first, third = booth("B", "B-01"), booth("A", "A-02"), booth("B", "B-07", province="广东")
+    booth("A", "A-01", status=CompanyStatus.PENDING)
+    Participation.objects.create(
+        exhibitor=ExhibitorFactory(), edition=2031, hall="A", booth="A-03", withdrawn=True
+    )
+    Participation.objects.create(exhibitor=ExhibitorFactory(), edition=2030, hall="A", booth="A-00")
+
+    rows = walk(api, "/api/v1/editions/2031/booths/?page_size=2", HTTP_ACCEPT_LANGUAGE="en")
+    assert [row["booth"] for row in rows] == ["A-02", "B-01", "B-07"]
+    assert [row["id"] for row in rows] == [first.pk, second.pk, third.pk]
+    assert rows[0]["exhibitor"]["key"] == first.exhibitor.key and rows[0]["intro"] == "Our booth"
+    hall_b = api.get("/api/v1/editions/2031/booths/?hall=b").json()["results"]
+    assert [row["booth"] for row in hall_b] == ["B-01", "B-07"]
+    guangdong = api.get("/api/v1/editions/2031/booths/?province=广东").json()["results"]
+    assert [row["booth"] for row in guangdong] == ["B-07"]
+
+
+def test_an_unpublished_edition_or_a_bad_filter_is_a_json_error(api, edition):
+    response = api.get("/api/v1/editions/2030/booths/")
+    assert response.status_code == 404 and response.json()["error"] == "not_found"
+    response = api.get("/api/v1/editions/2031/booths/?category=no-such-category")
+    assert response.status_code == 404
+    response = api.get("/api/v1/editions/2031/booths/?certificate=NONSENSE")
+    assert response.status_code == 400 and "certificate" in response.json()["detail"]
+
+
+def test_the_booth_list_takes_the_same_queries_for_3_booths_as_for_30(api, edition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exhibitors.models import Participation
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/editions/2031/booths/?page_size=50").status_code == 200
+        return len(queries)
+
+    for number in range(3):
+        Participation.objects.create(
+            exhibitor=ExhibitorFactory(), edition=2031, hall="A", booth=f"A-{number}"
+        )
+    few = count()
+    for number in range(3, 30):
+        Participation.objects.create(
+            exhibitor=ExhibitorFactory(), edition=2031, hall="A", booth=f"A-{number}"
+        )
+    assert count() == few
