@@ -5,6 +5,9 @@ Writes go through ``buyers.services`` with the HTML page's ``SourcingRequestForm
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from buyers import selectors, services
 from buyers.forms import SourcingRequestForm
@@ -131,20 +135,44 @@ class SourcingRequestCloseView(MemberAPIView):
         )
 
 
+def _match_offset(cursor: str) -> int:
+    """The position a match cursor (as ``next``/``previous`` give it) points at."""
+    if not cursor:
+        return 0
+    try:
+        offset = int(base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii").removeprefix("o="))
+    except (ValueError, UnicodeError, binascii.Error):
+        raise NotFound(_("Invalid cursor")) from None
+    if not 0 <= offset < MAX_LIMIT:
+        raise NotFound(_("Invalid cursor"))
+    return offset
+
+
+def _match_cursor(request, offset: int) -> str:
+    token = base64.urlsafe_b64encode(f"o={offset}".encode("ascii")).decode("ascii")
+    return replace_query_param(request.build_absolute_uri(), "cursor", token)
+
+
 class MatchListView(MemberAPIView):
     """The best counterparts of the acting company (or of one of its requests, ``?request=id``),
-    best first, each with a score and the reasons in the reader's language."""
+    best first, each with a score and the reasons in the reader's language.
+
+    A ranking, in cursor pages of ``limit`` (``next``/``previous``) down to the best
+    100; each page is ranked afresh, so a counterpart that rose or fell since the last
+    page may show twice or not at all."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("request", int, description="one of my sourcing requests"),
             OpenApiParameter("limit", int, description=f"1-{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="certificates valid on this day"),
+            OpenApiParameter("cursor", str, description="the page that ``next`` or ``previous`` names"),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         limit, as_of = _limit(request.query_params.get("limit")), _as_of(request.query_params.get("as_of"))
+        offset = _match_offset(request.query_params.get("cursor", ""))
         company = self.membership.company
         kind, key = self.side, company.key
         wanted = request.query_params.get("request", "")
@@ -157,9 +185,14 @@ class MatchListView(MemberAPIView):
             except Http404:
                 raise NotFound() from None
             kind, key = "request", f"{company.key}/{own.reference}"
+        end = min(offset + limit, MAX_LIMIT)
         try:
-            return Response(
-                log_matches(answer=match_subject(kind, key, limit=limit, as_of=as_of), source="api")
-            )
+            # One more than the page, to know whether there is a next one.
+            answer = match_subject(kind, key, limit=min(end + 1, MAX_LIMIT), as_of=as_of)
         except UnknownSubject as error:
             raise NotFound(str(error)) from None
+        ranked = answer["results"]
+        answer["results"] = ranked[offset:end]
+        answer["next"] = _match_cursor(request, end) if len(ranked) > end else None
+        answer["previous"] = _match_cursor(request, max(offset - limit, 0)) if offset else None
+        return Response(log_matches(answer=answer, source="api"))

@@ -79,3 +79,32 @@ def test_matches_are_the_acting_companys_with_reasons(pair):
     assert exhibitor_answer["subject"]["kind"] == "exhibitor"
     assert exhibitor_answer["subject"]["key"] == pair.exhibitor.key
     assert app_for(pair.buyer_member).get("/api/v1/matches/?limit=0").status_code == 400
+
+
+def test_matches_come_in_cursor_pages_that_join_into_the_ranking(pair):
+    from oscar.core.loading import get_model
+
+    from tests.factories.catalogue import ProductFactory
+    from tests.factories.exhibitors import ExhibitorFactory
+
+    for _ in range(6):
+        ProductFactory(exhibitor=ExhibitorFactory())
+    latiao = get_model("catalogue", "Category").objects.get(slug="snacks-latiao")
+    base = f"/api/v1/matches/?request={sourcing_request(buyer=pair.buyer, category=latiao).pk}"
+    app = app_for(pair.buyer_member)
+    whole = app.get(f"{base}&limit=50").json()
+    assert len(whole["results"]) >= 5 and whole["next"] is None and whole["previous"] is None
+    keys, url, pages = [], f"{base}&limit=2", 0
+    while url:
+        page = app.get(url)
+        assert page.status_code == 200, page.content
+        assert len(page.json()["results"]) <= 2
+        keys += [row["key"] for row in page.json()["results"]]
+        url, pages = page.json()["next"], pages + 1
+    assert keys == [row["key"] for row in whole["results"]]
+    assert pages == (len(keys) + 1) // 2
+    second = app.get(app.get(f"{base}&limit=2").json()["next"]).json()
+    assert app.get(second["previous"]).json()["results"] == whole["results"][:2]
+    for bad in ("nonsense", "bz0xMDA=", "%%%"):
+        response = app.get(f"{base}&cursor={bad}")
+        assert response.status_code == 404 and response.json()["error"] == "not_found", bad
