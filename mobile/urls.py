@@ -5,7 +5,18 @@ from django.urls import path
 
 from catalogue.api import CategoryListView
 
-from . import auth, basket, catalogue, checkout, negotiation, notifications, orders, register, sourcing
+from . import (
+    auth,
+    basket,
+    catalogue,
+    checkout,
+    negotiation,
+    notifications,
+    orders,
+    register,
+    sourcing,
+    staff,
+)
 from .negotiation import MEETING_ACTIONS, QUOTE_ACTIONS, SAMPLE_ACTIONS, action_view
 
 urlpatterns = [
@@ -87,5 +98,10 @@ urlpatterns = [
     path("push/key/", notifications.PushKeyView.as_view(), name="api-v1-push-key"),
     path(
         "push/subscriptions/", notifications.PushSubscriptionView.as_view(), name="api-v1-push-subscriptions"
+    ),
+    # expo staff: review the companies that signed up
+    path("staff/companies/<str:side>/", staff.StaffCompanyListView.as_view(), name="api-v1-staff-companies"),
+    path(
+        "staff/companies/<str:side>/<str:key>/", staff.StaffCompanyView.as_view(), name="api-v1-staff-company"
     ),
 ]

@@ -13,7 +13,7 @@ from config.env import BASE_DIR, boolean, database, decimal, email, env, url
 from order.statuses import LineStatus, OrderStatus
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-before-going-live")
 DEBUG = boolean("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

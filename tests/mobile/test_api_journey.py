@@ -11,18 +11,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from buyers.models import Buyer
-from exhibitors.services import company_verify
 from payments.models import PaymentIntent
 from payments.services import stripe_client
 from search.indexing import drain
 from tests.factories.catalogue import ProductFactory
-from tests.factories.members import MembershipFactory
+from tests.factories.members import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,7 +88,7 @@ def sellers():
 def test_a_buyer_and_two_exhibitors_trade_through_the_api_alone(sellers, stripe_settings):
     (seller_a, latiao), (seller_b, ham) = sellers
 
-    # Sign up: the company waits for staff; staff verify it (the admin's action).
+    # Sign up: the company waits for staff; staff verify it through the API.
     visitor = APIClient()
     signed_up = visitor.post(
         "/api/v1/auth/register/",
@@ -105,7 +105,13 @@ def test_a_buyer_and_two_exhibitors_trade_through_the_api_alone(sellers, stripe_
     )
     assert signed_up.status_code == 201, signed_up.content
     buyer = Buyer.objects.get(key="91410100MA9APP0001")
-    company_verify(company=buyer)
+    reviewer = UserFactory(email="reviewer@example.com", is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="change_buyer"))
+    staff = App(email="reviewer@example.com", password=MEMBER_PASSWORD)
+    pending = staff.call("get", "/api/v1/staff/companies/buyer/?status=pending")["results"]
+    assert [row["key"] for row in pending] == [buyer.key]
+    reviewed = staff.call("patch", f"/api/v1/staff/companies/buyer/{buyer.key}/", {"status": "verified"})
+    assert reviewed["status"] == "verified" and reviewed["verified_at"]
 
     # Log in for a token; search; the two products.
     app = App(email="app.buyer@example.com", password=PASSWORD)
