@@ -7,7 +7,9 @@ prefetched), and answers ``ETag``/304 (``ConditionalGetMixin``)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from oscar.core.loading import get_model
@@ -16,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
 from catalogue.claims import claimed_codes
-from catalogue.models import Storage
+from catalogue.models import ProductPriceTier, Storage
 from exhibitors.models import Certificate, CompanyStatus, Exhibitor
 from expo.selectors import EditionExhibitorFilters, edition_booths, edition_is_public, prices_visible
 from partner.models import NegotiatedPrice
@@ -30,16 +32,73 @@ LISTED = ("standalone", "parent")
 
 
 def listed_products():
-    """Public products of verified exhibitors, with all that a row shows prefetched."""
+    """Public products of verified exhibitors. What a row shows besides the product is read
+    for a whole page at once by :func:`load_rows` (a fixed number of queries)."""
     verified = StockRecord.objects.filter(
         product=OuterRef("pk"), partner__exhibitor__status=CompanyStatus.VERIFIED
     )
-    return Product.objects.filter(Exists(verified), is_public=True, structure__in=LISTED).prefetch_related(
-        Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__exhibitor")),
-        "stockrecords__partner__exhibitor__certificates",
-        "categories",
-        "price_tiers",
-    )
+    return Product.objects.filter(Exists(verified), is_public=True, structure__in=LISTED)
+
+
+# The columns a row needs (these rows are read, never saved).
+RECORD_FIELDS = (
+    "product_id",
+    "partner_sku",
+    "price",
+    "price_currency",
+    "num_in_stock",
+    "num_allocated",
+    "partner",
+)
+EXHIBITOR_FIELDS = ("id", "key", "name_zh", "name_en", "prices_for_buyers_only")
+CERTIFICATE_FIELDS = ("id", "exhibitor_id", "code", "status", "valid_until")
+
+
+def load_rows(products) -> None:
+    """Give each product of a page what its row shows, in four queries whatever the page's
+    size: its first stock record with the exhibitor (``_record``, ``_exhibitor``), the
+    exhibitor's certificates (``_certificates``), category slugs (``_category_slugs``) and
+    price tiers from the lowest quantity (``_tiers``).
+
+    Plain queries instead of ``prefetch_related``: the prefetch machinery builds a queryset
+    for every product and relation, which cost most of a list request."""
+    ids = [product.pk for product in products]
+    if not ids:
+        return
+    records: dict[int, object] = {}
+    for record in (
+        StockRecord.objects.filter(product_id__in=ids)
+        .select_related("partner__exhibitor")
+        .only(*RECORD_FIELDS, *(f"partner__exhibitor__{name}" for name in EXHIBITOR_FIELDS))
+        .order_by("product_id", "id")
+    ):
+        records.setdefault(record.product_id, record)
+    exhibitors = {pk: getattr(record.partner, "exhibitor", None) for pk, record in records.items()}
+    wanted = {exhibitor.pk for exhibitor in exhibitors.values() if exhibitor is not None}
+    certificates: dict[int, list] = defaultdict(list)
+    if wanted:
+        for certificate in Certificate.objects.filter(exhibitor_id__in=wanted).only(*CERTIFICATE_FIELDS):
+            certificates[certificate.exhibitor_id].append(certificate)
+    slugs: dict[int, list[str]] = defaultdict(list)
+    for product_id, slug in (
+        Product.categories.through.objects.filter(product_id__in=ids)
+        .order_by("category__path")
+        .values_list("product_id", "category__slug")
+    ):
+        slugs[product_id].append(slug)
+    tiers: dict[int, list] = defaultdict(list)
+    for product_id, quantity, price in (
+        ProductPriceTier.objects.filter(product_id__in=ids)
+        .order_by("min_quantity", "id")
+        .values_list("product_id", "min_quantity", "unit_price")
+    ):
+        tiers[product_id].append({"min_quantity": quantity, "unit_price": str(price)})
+    for product in products:
+        record, exhibitor = records.get(product.pk), exhibitors.get(product.pk)
+        product._record, product._exhibitor = record, exhibitor
+        product._certificates = certificates.get(exhibitor.pk, []) if exhibitor else []
+        product._category_slugs = slugs.get(product.pk, [])
+        product._tiers = tiers.get(product.pk, [])
 
 
 class ProductFilters(serializers.Serializer):
@@ -72,31 +131,23 @@ class ProductSerializer(serializers.Serializer):
 
     def to_representation(self, product) -> dict:
         request = self.context["request"]
-        record = next(iter(product.stockrecords.all()), None)
-        exhibitor = getattr(getattr(record, "partner", None), "exhibitor", None)
+        record, exhibitor = product._record, product._exhibitor  # load_rows
         visible = prices_visible(request, exhibitor)
         return {
             "id": product.pk,
             "key": f"{exhibitor.key}/{record.partner_sku}" if exhibitor else str(product.pk),
             "title": product.display_title,
             "exhibitor": {"key": exhibitor.key, "name": exhibitor.display_name} if exhibitor else {},
-            "categories": [c.slug for c in product.categories.all()],
+            "categories": product._category_slugs,
             "storage": product.storage,
             "shelf_life_days": product.shelf_life_days,
             "origin": product.origin,
             "unit": product.unit,
             "moq": product.moq,
-            "certifications": claimed_codes(
-                product, exhibitor.certificates.all() if exhibitor else [], day=timezone.localdate()
-            ),
+            "certifications": claimed_codes(product, product._certificates, day=timezone.localdate()),
             "currency": record.price_currency if record and visible else None,
             "price": str(record.price) if record and visible and record.price is not None else None,
-            "tiers": [
-                {"min_quantity": t.min_quantity, "unit_price": str(t.unit_price)}
-                for t in sorted(product.price_tiers.all(), key=lambda t: t.min_quantity)
-            ]
-            if visible
-            else [],
+            "tiers": product._tiers if visible else [],
             "prices_hidden": not visible,
             "in_stock": record.net_stock_level if record and record.num_in_stock is not None else None,
         }
@@ -162,6 +213,11 @@ class ProductListView(ConditionalGetMixin, generics.ListAPIView):
             qs = qs.filter(stockrecords__partner__exhibitor__key=wanted["exhibitor"])
         return qs
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        load_rows(page)
+        return page
+
 
 class ProductDetailView(ConditionalGetMixin, generics.RetrieveAPIView):
     """One listed product, with the agreed prices (accepted quotes, samples) the acting buyer
@@ -173,6 +229,11 @@ class ProductDetailView(ConditionalGetMixin, generics.RetrieveAPIView):
 
     def get_queryset(self):
         return listed_products()
+
+    def get_object(self):
+        product = super().get_object()
+        load_rows([product])
+        return product
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "membership": acting_membership(self.request)}

@@ -121,6 +121,10 @@ ORDER_DETAIL = inline_serializer(
 )
 
 
+# The columns an order row shows (read, never saved): an order is wide.
+ORDER_ROW_FIELDS = ("id", "number", "status", "date_placed", "total_incl_tax", "currency")
+
+
 class OrderRowSerializer(serializers.Serializer):
     def to_representation(self, order) -> dict:
         return {
@@ -147,7 +151,8 @@ class OrderListView(ConditionalGetMixin, generics.ListAPIView):
 
     def get_queryset(self):
         membership = buyer_membership(self.request, write=False)
-        return buyer_order_list(membership=membership).annotate(line_count=Count("lines"))
+        rows = buyer_order_list(membership=membership).only(*ORDER_ROW_FIELDS)
+        return rows.annotate(line_count=Count("lines"))
 
 
 class OrderDetailView(ConditionalGetMixin, APIView):
