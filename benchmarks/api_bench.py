@@ -4,7 +4,8 @@
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_demo --scale 100
     .venv/bin/python benchmarks/api_bench.py --levels 1,4 --seconds 10
 
-The script starts gunicorn on a free port of 127.0.0.1 against ``DATABASE_URL``. Each client
+The script starts gunicorn on a free port of 127.0.0.1 against ``DATABASE_URL``, keeping
+database connections as production does (``benchmarks/bench_settings.py``). Each client
 is its own member of the demo buyer company (``loadbuyer<N>@foodexpo.example``, as for
 ``load.py``), logs in for a token, and before the timing places ``--orders`` bank-transfer
 orders through the API, so that its order list has rows. Then for each level, each step runs

@@ -130,28 +130,26 @@ class EditionExhibitorFilters:
         )
 
 
-def _exhibiting(edition) -> QuerySet[Participation]:
-    """Who exhibits at an edition: verified, not withdrawn."""
-    return _exhibiting_in(edition.year)
-
-
 def _exhibiting_in(year: int) -> QuerySet[Participation]:
+    """Who exhibits at the edition of ``year``: verified, not withdrawn."""
     return Participation.objects.filter(
         edition=year, withdrawn=False, exhibitor__status=CompanyStatus.VERIFIED
     )
 
 
-def edition_booths(*, year: int, filters: EditionExhibitorFilters) -> QuerySet[Participation]:
+def edition_booths(*, year: int, filters: EditionExhibitorFilters, category=None) -> QuerySet[Participation]:
     """The public booths of an edition's year, filtered as on the edition page (hall, the
     exhibitor's province, a category with its sub-categories, a certificate that counts), in
-    hall and booth order."""
+    hall and booth order. ``category``: the row of ``filters.category`` if the caller has read
+    it already (an unknown slug filters nothing)."""
     participations = _exhibiting_in(year).select_related("exhibitor")
     if filters.hall:
         participations = participations.filter(hall__iexact=filters.hall)
     if filters.province:
         participations = participations.filter(exhibitor__province=filters.province)
     if filters.category:
-        category = Category.objects.filter(slug=filters.category).first()
+        if category is None:
+            category = Category.objects.filter(slug=filters.category).first()
         if category is not None:
             participations = participations.filter(
                 exhibitor__categories__path__startswith=category.path
@@ -177,7 +175,7 @@ def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_numb
     participations = edition_booths(year=edition.year, filters=filters)
     page = Paginator(participations, EXHIBITORS_PER_PAGE).get_page(page_number)
     provinces = (
-        _exhibiting(edition)
+        _exhibiting_in(edition.year)
         .exclude(exhibitor__province="")
         .order_by()
         .values_list("exhibitor__province", flat=True)
@@ -201,7 +199,10 @@ def edition_page_context(*, edition, filters: EditionExhibitorFilters, page_numb
 
 def hall_booths(*, edition, hall: str) -> list[Participation]:
     return list(
-        _exhibiting(edition).filter(hall__iexact=hall).select_related("exhibitor").order_by("booth", "id")
+        _exhibiting_in(edition.year)
+        .filter(hall__iexact=hall)
+        .select_related("exhibitor")
+        .order_by("booth", "id")
     )
 
 
@@ -227,7 +228,7 @@ def can_see_prices(user) -> bool:
 def booth_get(*, edition, key: str, user) -> dict:
     """An exhibitor's online booth at an edition; unverified or withdrawn booths are not public."""
     participation = (
-        _exhibiting(edition)
+        _exhibiting_in(edition.year)
         .filter(exhibitor__key=key)
         .select_related("exhibitor")
         .prefetch_related("exhibitor__photos", "exhibitor__categories")

@@ -11,19 +11,25 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
 from oscar.core.loading import get_model
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
+from catalogue import api as catalogue_api
 from catalogue.claims import claimed_codes
 from catalogue.models import ProductPriceTier, Storage
 from exhibitors.models import Certificate, CompanyStatus, Exhibitor
 from expo.selectors import EditionExhibitorFilters, edition_booths, edition_is_public, prices_visible
 from partner.models import NegotiatedPrice
 
-from .common import APP_AUTHENTICATION, ConditionalGetMixin, NewestFirst, acting_membership
+from .common import (
+    APP_AUTHENTICATION,
+    ConditionalGetMixin,
+    FilteredListMixin,
+    NewestFirst,
+    acting_membership,
+)
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -99,6 +105,21 @@ def load_rows(products) -> None:
         product._certificates = certificates.get(exhibitor.pk, []) if exhibitor else []
         product._category_slugs = slugs.get(product.pk, [])
         product._tiers = tiers.get(product.pk, [])
+
+
+class TreeOrder(NewestFirst):
+    """Cursor pages in tree order (a parent before its children), 100 to a page."""
+
+    ordering = ("path",)
+    page_size = 100
+
+
+class CategoryListView(ConditionalGetMixin, catalogue_api.CategoryListView):
+    """The public category tree in tree order (slug, parent slug, Chinese and English names),
+    in cursor pages."""
+
+    authentication_classes = APP_AUTHENTICATION
+    pagination_class = TreeOrder
 
 
 class ProductFilters(serializers.Serializer):
@@ -184,7 +205,7 @@ class ProductDetailSerializer(ProductSerializer):
         return data
 
 
-class ProductListView(ConditionalGetMixin, generics.ListAPIView):
+class ProductListView(FilteredListMixin, ConditionalGetMixin, generics.ListAPIView):
     """Listed products, newest first, in cursor pages; filter by category (its sub-categories
     too), storage and exhibitor as on the catalogue pages."""
 
@@ -192,15 +213,10 @@ class ProductListView(ConditionalGetMixin, generics.ListAPIView):
     authentication_classes = APP_AUTHENTICATION
     permission_classes = [AllowAny]
     pagination_class = NewestFirst
-
-    @extend_schema(parameters=[ProductFilters])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_serializer = ProductFilters
 
     def get_queryset(self):
-        filters = ProductFilters(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = self.wanted_filters()
         qs = listed_products()
         if wanted.get("category"):
             category = Category.objects.filter(slug=wanted["category"], is_public=True).first()
@@ -309,7 +325,7 @@ class BoothCursor(NewestFirst):
     ordering = ("hall", "booth", "id")
 
 
-class EditionBoothListView(ConditionalGetMixin, generics.ListAPIView):
+class EditionBoothListView(FilteredListMixin, ConditionalGetMixin, generics.ListAPIView):
     """The public booths of an expo edition (verified exhibitors, not withdrawn) in hall and
     booth order, in cursor pages; filter by hall, province, category and certificate as on the
     edition page. An edition that is not published is a 404."""
@@ -318,18 +334,16 @@ class EditionBoothListView(ConditionalGetMixin, generics.ListAPIView):
     authentication_classes = APP_AUTHENTICATION
     permission_classes = [AllowAny]
     pagination_class = BoothCursor
-
-    @extend_schema(parameters=[BoothFilters])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_serializer = BoothFilters
 
     def get_queryset(self):
-        filters = BoothFilters(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
+        wanted = self.wanted_filters()
         year = self.kwargs["year"]
         if not edition_is_public(year=year):
             raise NotFound(f"There is no published expo edition of {year}.")
-        if wanted.get("category") and not Category.objects.filter(slug=wanted["category"]).exists():
-            raise NotFound(f"Unknown category '{wanted['category']}'.")
-        return edition_booths(year=year, filters=EditionExhibitorFilters(**wanted))
+        category = None
+        if wanted.get("category"):
+            category = Category.objects.filter(slug=wanted["category"]).first()
+            if category is None:
+                raise NotFound(f"Unknown category '{wanted['category']}'.")
+        return edition_booths(year=year, filters=EditionExhibitorFilters(**wanted), category=category)

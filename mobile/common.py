@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from drf_spectacular.openapi import AutoSchema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -36,6 +37,27 @@ class NewestFirst(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class FilterSchema(AutoSchema):
+    """Documents a list's ``filter_serializer`` as its query parameters."""
+
+    def get_override_parameters(self):
+        filters = getattr(self.view, "filter_serializer", None)
+        return [*super().get_override_parameters(), *([filters] if filters else [])]
+
+
+class FilteredListMixin:
+    """A list filtered by the query parameters ``filter_serializer`` declares: checked before
+    any query (a bad value is a 400 naming it) and documented in the schema."""
+
+    filter_serializer: type | None = None
+    schema = FilterSchema()
+
+    def wanted_filters(self) -> dict:
+        filters = self.filter_serializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return filters.validated_data
 
 
 class ReaderLanguageMixin:

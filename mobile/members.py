@@ -18,19 +18,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from .common import APP_AUTHENTICATION, ConditionalGetMixin, acting_membership
+from .trading import Conflict, Refused
 
 # Refusals about the record's state (it moved on): 409; any other refusal of a service: 422.
 CONFLICT_CODES = {"status", "closed", "expired", "quote_accepted"}
-
-
-class Refused(APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "refused"
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class FormInvalid(APIException):

@@ -19,7 +19,13 @@ from buyers.models import Buyer
 from exhibitors import services
 from exhibitors.models import CompanyStatus, Exhibitor
 
-from .common import APP_AUTHENTICATION, ConditionalGetMixin, NewestFirst, ReaderLanguageMixin
+from .common import (
+    APP_AUTHENTICATION,
+    ConditionalGetMixin,
+    FilteredListMixin,
+    NewestFirst,
+    ReaderLanguageMixin,
+)
 from .members import refusal
 
 SIDES = {"exhibitor": Exhibitor, "buyer": Buyer}
@@ -64,7 +70,7 @@ class Review(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class StaffCompanyListView(ConditionalGetMixin, generics.ListAPIView):
+class StaffCompanyListView(FilteredListMixin, ConditionalGetMixin, generics.ListAPIView):
     """Companies of one side (``exhibitor`` or ``buyer``), newest first, in cursor pages;
     ``?status=pending`` for those waiting for review."""
 
@@ -72,18 +78,14 @@ class StaffCompanyListView(ConditionalGetMixin, generics.ListAPIView):
     permission_classes = [IsAdminUser]
     serializer_class = StaffCompanySerializer
     pagination_class = NewestFirst
-
-    @extend_schema(parameters=[StatusFilter])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_serializer = StatusFilter
 
     def get_queryset(self):
         model = company_model(self.request, self.kwargs["side"])
-        wanted = StatusFilter(data=self.request.query_params)
-        wanted.is_valid(raise_exception=True)
+        wanted = self.wanted_filters()
         companies = model.objects.all()
-        if wanted.validated_data.get("status"):
-            companies = companies.filter(status=wanted.validated_data["status"])
+        if wanted.get("status"):
+            companies = companies.filter(status=wanted["status"])
         return companies
 
 

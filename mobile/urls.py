@@ -3,8 +3,6 @@ basket, checkout and orders, negotiation, sourcing, notifications and web push).
 
 from django.urls import path
 
-from catalogue.api import CategoryListView
-
 from . import (
     auth,
     basket,
@@ -25,7 +23,7 @@ urlpatterns = [
     path("auth/refresh/", auth.RefreshView.as_view(), name="api-v1-refresh"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-v1-logout"),
     path("me/", auth.MeView.as_view(), name="api-v1-me"),
-    path("categories/", CategoryListView.as_view(), name="api-v1-categories"),
+    path("categories/", catalogue.CategoryListView.as_view(), name="api-v1-categories"),
     path("products/", catalogue.ProductListView.as_view(), name="api-v1-products"),
     path("products/<int:pk>/", catalogue.ProductDetailView.as_view(), name="api-v1-product"),
     path("exhibitors/", catalogue.ExhibitorListView.as_view(), name="api-v1-exhibitors"),

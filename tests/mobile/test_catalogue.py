@@ -204,3 +204,34 @@ def test_the_booth_list_takes_the_same_queries_for_3_booths_as_for_30(api, editi
             exhibitor=ExhibitorFactory(), edition=2031, hall="A", booth=f"A-{number}"
         )
     assert count() == few
+
+
+def test_categories_come_in_cursor_pages_in_tree_order_parents_first(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Category = get_model("catalogue", "Category")
+    hidden = (
+        Category.objects.filter(depth=1)
+        .first()
+        .add_child(name="隐藏", name_en="Hidden", slug="hidden-for-test", is_public=False)
+    )
+    public = list(Category.objects.filter(is_public=True).order_by("path"))
+    rows = walk(api, "/api/v1/categories/?page_size=5")
+    assert [r["slug"] for r in rows] == [c.slug for c in public]
+    assert hidden.slug not in {r["slug"] for r in rows}
+    seen = set()
+    for row in rows:
+        assert row["parent"] is None or row["parent"] in seen
+        seen.add(row["slug"])
+    first = api.get("/api/v1/categories/?page_size=5")
+    assert (
+        first["ETag"]
+        and api.get("/api/v1/categories/?page_size=5", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+    counts = []
+    for size in (2, 50):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(f"/api/v1/categories/?page_size={size}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
