@@ -127,4 +127,24 @@ def test_phone_app_installs_reads_saved_pages_offline_and_never_sends_a_form_twi
     lines = list(basket_lines())
     assert len(lines) == 1
     assert lines[0].quantity == quantity
+
+    # The guard itself: a second submit while the first is on its way never reaches the form
+    # (without it both would, and the browser would send the form again).
+    page.goto(product_url)
+    with page.expect_navigation():
+        reached = page.evaluate(
+            """() => {
+                const form = document.querySelector("#add_to_basket_form");
+                let reached = 0;
+                form.addEventListener("submit", () => { reached += 1; });
+                form.requestSubmit();
+                form.requestSubmit();
+                return reached;
+            }"""
+        )
+    assert reached == 1
+    page.wait_for_load_state()
+    lines = list(basket_lines())
+    assert len(lines) == 1
+    assert lines[0].quantity == 2 * quantity
     assert errors == []
