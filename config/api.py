@@ -15,10 +15,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def reader_language(request) -> str:
     """The API sits outside the language prefixes: ``?lang=`` or the Accept-Language header
     (then the language cookie) says which language an answer's texts come in."""
-    wanted = request.query_params.get("lang", "")
+    request = getattr(request, "_request", request)  # a REST framework request or Django's own
+    wanted = request.GET.get("lang", "")
     if wanted in dict(settings.LANGUAGES):
         return wanted
-    return translation.get_language_from_request(request._request, check_path=False)
+    return translation.get_language_from_request(request, check_path=False)
 
 
 def exception_handler(exc, context):

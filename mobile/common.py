@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -13,6 +12,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from config.api import reader_language
 from exhibitors.selectors import SESSION_KEY, current_membership
 
 COMPANY_HEADER = "HTTP_X_COMPANY"
@@ -65,10 +65,7 @@ class ReaderLanguageMixin:
     language prefix), errors included."""
 
     def dispatch(self, request, *args, **kwargs):
-        wanted = request.GET.get("lang", "")
-        if wanted not in dict(settings.LANGUAGES):
-            wanted = translation.get_language_from_request(request, check_path=False)
-        with translation.override(wanted):
+        with translation.override(reader_language(request)):
             return super().dispatch(request, *args, **kwargs)
 
 
